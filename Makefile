@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` serves the app, `make test` runs every check.
+# Both set up what they need first (virtual environment, pinned packages, database) and
+# do nothing again when nothing changed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.9
+VENV := .venv
+PYTHON_BIN := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install run test lint format migrate check-deploy clean
+
+help:
+	@echo "make run    set up and serve the app at http://127.0.0.1:8000"
+	@echo "make test   set up and run ruff and the whole test suite (browser tests included)"
+
+# The stamp is newer than the lock file once the environment matches it.
+$(VENV)/.installed: pyproject.toml uv.lock bin/find-python
+	@py=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(VENV)/bin/uv ]; then \
+	  rm -rf $(VENV) && "$$py" -m venv $(VENV) && \
+	  $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) || exit 1; \
+	fi; \
+	UV_PYTHON="$(PYTHON_BIN)" $(VENV)/bin/uv sync --frozen --quiet || exit 1
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@$(PYTHON_BIN) manage.py migrate --no-input -v 0
+
+run: migrate
+	$(PYTHON_BIN) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint
+	@chromium=$$(bin/find-chromium) || exit 1; \
+	CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

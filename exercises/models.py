@@ -1,0 +1,169 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+MAX_HOLD_SECONDS = 10
+
+
+class Equipment(models.TextChoices):
+    NONE = "none", "No equipment"
+    STEP = "step", "A step"
+    BENCH = "bench", "A bench or couch"
+
+
+class Exercise(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    summary = models.TextField()
+    cues = models.TextField(help_text="One step per line, in order.")
+    equipment = models.CharField(max_length=10, choices=Equipment, default=Equipment.NONE)
+    equipment_note = models.CharField(max_length=120, blank=True)
+    per_side = models.BooleanField("one side at a time", default=False)
+    default_sets = models.PositiveSmallIntegerField(default=3)
+    reps_min = models.PositiveSmallIntegerField(default=10)
+    reps_max = models.PositiveSmallIntegerField(default=12)
+    hold_min = models.PositiveSmallIntegerField("shortest hold (s)", default=0)
+    hold_max = models.PositiveSmallIntegerField("longest hold (s)", default=0)
+    target_muscles = models.TextField(help_text="One muscle per line, the main one first.")
+    easier_variation = models.TextField(blank=True)
+    harder_variation = models.TextField(blank=True)
+    safety_note = models.TextField(blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps_min__gte=1, reps_min__lte=F("reps_max")),
+                name="exercise_reps_range_valid",
+                violation_error_message="Reps: the smallest number must be 1 to the largest.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_min__lte=F("hold_max"), hold_max__lte=MAX_HOLD_SECONDS),
+                name="exercise_hold_range_valid",
+                violation_error_message="Hold: the shortest must not pass the longest, "
+                f"and no hold is over {MAX_HOLD_SECONDS} s.",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_sets__gte=1, default_sets__lte=10),
+                name="exercise_default_sets_valid",
+                violation_error_message="Sets must be 1 to 10.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:detail", args=[self.slug])
+
+    @property
+    def cue_list(self) -> list[str]:
+        return [line.strip() for line in self.cues.splitlines() if line.strip()]
+
+    @property
+    def muscle_list(self) -> list[str]:
+        return [line.strip() for line in self.target_muscles.splitlines() if line.strip()]
+
+    @property
+    def has_hold(self) -> bool:
+        return self.hold_max > 0
+
+    @property
+    def reps_label(self) -> str:
+        if self.reps_min == self.reps_max:
+            return str(self.reps_min)
+        return f"{self.reps_min}-{self.reps_max}"
+
+    @property
+    def hold_label(self) -> str:
+        if not self.has_hold:
+            return ""
+        if self.hold_min == self.hold_max:
+            return f"{self.hold_max} s"
+        return f"{self.hold_min}-{self.hold_max} s"
+
+
+MAX_SETS = 10
+MAX_REPS = 50
+MAX_REST_SECONDS = 300
+
+
+class RoutineQuerySet(models.QuerySet):
+    def builtin(self) -> "RoutineQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user) -> "RoutineQuerySet":
+        """The built-ins, and the user's own routines."""
+        if user.is_authenticated:
+            return self.filter(Q(owner__isnull=True) | Q(owner=user))
+        return self.builtin()
+
+
+class Routine(models.Model):
+    """An ordered plan of exercises. Built-ins have no owner and are read-only."""
+
+    owner = models.ForeignKey(
+        "hipdips.User", null=True, blank=True, on_delete=models.CASCADE, related_name="routines"
+    )
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=200, blank=True)
+    display_order = models.PositiveSmallIntegerField(default=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_order", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.owner_id is None
+
+
+class RoutineItem(models.Model):
+    """One exercise in a routine, with its own sets, reps, hold and rest."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(default=3)
+    reps_min = models.PositiveSmallIntegerField(default=10)
+    reps_max = models.PositiveSmallIntegerField(default=12)
+    hold_seconds = models.PositiveSmallIntegerField(default=0)
+    rest_seconds = models.PositiveSmallIntegerField(default=45)
+
+    class Meta:
+        ordering = ["routine", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["routine", "position"], name="routine_item_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1, sets__lte=MAX_SETS),
+                name="routine_item_sets_valid",
+                violation_error_message=f"Sets must be 1 to {MAX_SETS}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_min__gte=1, reps_min__lte=F("reps_max"), reps_max__lte=MAX_REPS),
+                name="routine_item_reps_valid",
+                violation_error_message=f"Reps must be 1 to {MAX_REPS}, the smallest first.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__lte=MAX_HOLD_SECONDS),
+                name="routine_item_hold_valid",
+                violation_error_message=f"A hold is 0 to {MAX_HOLD_SECONDS} seconds.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rest_seconds__lte=MAX_REST_SECONDS),
+                name="routine_item_rest_valid",
+                violation_error_message=f"Rest is 0 to {MAX_REST_SECONDS} seconds.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.routine}: {self.position + 1}. {self.exercise}"

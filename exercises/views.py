@@ -1,0 +1,28 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from exercises.filters import filter_exercises, filter_groups, parse_filters
+from exercises.models import Exercise
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    chosen, errors = parse_filters(request.GET)
+    context = {
+        "exercises": filter_exercises(Exercise.objects.all(), chosen),
+        "filter_groups": filter_groups(chosen),
+        "errors": errors,
+        "filtered": bool(chosen),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "exercises/list.html#results" if partial else "exercises/list.html"
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@require_safe
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise, slug=slug)
+    return render(request, "exercises/detail.html", {"exercise": exercise})

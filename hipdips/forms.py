@@ -1,0 +1,91 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
+
+from hipdips.models import User
+
+
+class FormRenderer(TemplatesSetting):
+    """Our field layout: label without a colon, help, then errors, then the input."""
+
+    field_template_name = "forms/field.html"
+
+
+class TimeZoneSelect(forms.Select):
+    """A time zone list that static/js/timezone.js sets to the browser's own zone."""
+
+    def __init__(self, guess: bool = False) -> None:
+        super().__init__(attrs={"data-guess-time-zone": ""} if guess else None)
+
+
+class SignUpForm(forms.ModelForm):
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Confirm password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "password1", "password2", "time_zone"]
+        labels = {"email": "E-mail", "time_zone": "Time zone"}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+            "time_zone": TimeZoneSelect(guess=True),
+        }
+        help_texts = {"time_zone": "Used to show your workout days; you can change it later."}
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords differ.")
+        elif password1:
+            self.instance.email = cleaned.get("email", "")
+            try:
+                password_validation.validate_password(password1, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class LogInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail address and password do not match an account.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["time_zone"]
+        labels = {"time_zone": "Time zone"}
+        widgets = {"time_zone": TimeZoneSelect()}

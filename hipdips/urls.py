@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hipdips import accounts, views
+
+account_patterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path("login/", accounts.LogInView.as_view(), name="login"),
+    path("logout/", accounts.LogOutView.as_view(), name="logout"),
+    path("", accounts.account, name="account"),
+    path("password/", accounts.password_change, name="password_change"),
+    path("password/done/", accounts.password_change_done, name="password_change_done"),
+    path("reset/", accounts.password_reset, name="password_reset"),
+    path("reset/sent/", accounts.password_reset_done, name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
+    path("reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("learn/", views.learn, name="learn"),
+    path("healthz", views.healthz, name="healthz"),
+    path("exercises/", include("exercises.urls")),
+    path("accounts/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,30 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from exercises.models import Exercise
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    exercises = Exercise.objects.all()
+    return render(request, "hipdips/home.html", {"exercises": exercises})
+
+
+@require_safe
+def learn(request: HttpRequest) -> HttpResponse:
+    return render(request, "hipdips/learn.html")
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,131 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from exercises.models import Exercise, Routine
+
+MAX_LOGGED_REPS = 100
+MAX_LOGGED_HOLD_SECONDS = 60
+
+
+class State(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    ABANDONED = "abandoned", "Unfinished"
+
+
+OPEN_STATES = [State.IN_PROGRESS, State.PAUSED]
+
+
+class Phase(models.TextChoices):
+    """Where an unfinished session stands within its current step."""
+
+    READY = "ready", "Get ready"
+    SET = "set", "Doing the set"
+    REST = "rest", "Resting before the set"
+
+
+class Side(models.TextChoices):
+    BOTH = "both", "Both"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+class WorkoutSessionQuerySet(models.QuerySet):
+    def open(self) -> "WorkoutSessionQuerySet":
+        return self.filter(state__in=OPEN_STATES)
+
+    def for_browser(self, user, anonymous_ids: list[str]) -> "WorkoutSessionQuerySet":
+        """The sessions this visitor may see: a user's own, or this browser's anonymous ones."""
+        if user.is_authenticated:
+            return self.filter(owner=user)
+        return self.filter(owner__isnull=True, id__in=anonymous_ids)
+
+
+class WorkoutSession(models.Model):
+    """One run through a routine, with a frozen copy of its plan (see sessions.logic)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="workout_sessions",
+    )
+    routine = models.ForeignKey(Routine, null=True, blank=True, on_delete=models.SET_NULL)
+    routine_name = models.CharField(max_length=80)
+    plan = models.JSONField(help_text="The routine's items as they were at the start.")
+    state = models.CharField(max_length=12, choices=State, default=State.IN_PROGRESS)
+    phase = models.CharField(max_length=8, choices=Phase, default=Phase.READY)
+    position = models.PositiveIntegerField(default=0, help_text="Index of the current step.")
+    rest_ends_at = models.DateTimeField(null=True, blank=True)
+    rest_extensions = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField()
+    touched_at = models.DateTimeField()
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkoutSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(state__in=OPEN_STATES),
+                name="one_open_session_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "touched_at"], name="session_state_touched")]
+
+    def __str__(self) -> str:
+        return f"{self.routine_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class SetLog(models.Model):
+    """One set done (or skipped) on one side: the planned target beside what was done."""
+
+    session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="sets")
+    item_position = models.PositiveSmallIntegerField()
+    set_number = models.PositiveSmallIntegerField()
+    side = models.CharField(max_length=5, choices=Side)
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    target_reps = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(default=0)
+    skipped = models.BooleanField(default=False)
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["logged_at", "id"]
+        constraints = [
+            # A double tap, a retry or a second tab can never write the same set twice.
+            models.UniqueConstraint(
+                fields=["session", "item_position", "set_number", "side"],
+                name="one_log_per_set_and_side",
+            ),
+            models.CheckConstraint(
+                condition=Q(skipped=True, reps__isnull=True)
+                | Q(skipped=False, reps__isnull=False, reps__lte=MAX_LOGGED_REPS),
+                name="set_log_reps_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__lte=MAX_LOGGED_HOLD_SECONDS),
+                name="set_log_hold_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["exercise", "set_number", "side"], name="setlog_last_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} set {self.set_number} {self.side}"

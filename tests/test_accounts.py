@@ -1,0 +1,151 @@
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django.urls import reverse
+
+from hipdips.models import User
+from tests.conftest import PASSWORD
+
+
+def signup_data(**overrides) -> dict:
+    return {
+        "email": "New.Person@Example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "time_zone": "America/Chicago",
+        **overrides,
+    }
+
+
+def test_signup_page_labels_every_field(client, db):
+    html = client.get(reverse("signup")).content.decode()
+    for label in ("E-mail", "Password", "Confirm password", "Time zone"):
+        assert f">{label}</label>" in html
+    assert "Sign up</button>" in html
+    # Without JavaScript the time zone starts at UTC; the browser's guess replaces it.
+    assert '<option value="UTC" selected>' in html
+    assert "data-guess-time-zone" in html
+
+
+def test_signup_creates_an_account_and_logs_in(client, db):
+    response = client.post(reverse("signup"), signup_data())
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "new.person@example.com"
+    assert user.time_zone == "America/Chicago"
+    assert client.get(reverse("account")).status_code == 200
+
+
+def test_signup_refuses_an_address_already_used_in_another_case(client, owner):
+    response = client.post(reverse("signup"), signup_data(email="OWNER@example.com"))
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password2": "something-else-entirely"}, "The two passwords differ."),
+        ({"password1": "123", "password2": "123"}, "too short"),
+        ({"email": "not-an-address"}, "Enter a valid email address."),
+        ({"time_zone": "Mars/Olympus"}, "Select a valid choice."),
+    ],
+)
+def test_signup_with_bad_input_shows_the_reason_and_writes_nothing(client, db, overrides, message):
+    response = client.post(reverse("signup"), signup_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_email_is_unique_in_the_database_whatever_the_case(db):
+    from django.db import IntegrityError, transaction
+
+    User.objects.create_user("a@example.com", PASSWORD)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(email="A@EXAMPLE.COM")
+
+
+def test_login_accepts_the_address_in_any_case(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "Owner@Example.COM", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("account")).status_code == 200
+
+
+def test_login_page_has_the_contract_labels(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert ">E-mail</label>" in html and ">Password</label>" in html
+    assert "Log in</button>" in html
+
+
+def test_logout_is_a_post(owner_client):
+    assert owner_client.get(reverse("logout")).status_code == 405
+    assert owner_client.post(reverse("logout")).status_code == 302
+    assert owner_client.get(reverse("account")).status_code == 302
+
+
+def test_repeated_failed_logins_are_throttled_then_allowed_again(client, owner, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": owner.email, "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many attempts" in locked.content.decode()
+
+    # Once the cool-off has passed, the right password works again.
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time
+        - settings.AXES_COOLOFF_TIME
+        - timedelta(seconds=1)
+    )
+    response = client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_account_page_changes_the_time_zone(owner_client, owner):
+    response = owner_client.post(reverse("account"), {"time_zone": "Asia/Tokyo"})
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.time_zone == "Asia/Tokyo"
+
+
+def test_account_page_rejects_an_unknown_time_zone(owner_client, owner):
+    response = owner_client.post(reverse("account"), {"time_zone": "Nowhere/Special"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.time_zone == "Europe/Berlin"
+
+
+def test_account_page_needs_a_login(client, db):
+    response = client.get(reverse("account"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_password_reset_sends_a_working_link(client, owner):
+    client.post(reverse("password_reset"), {"email": owner.email})
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get("/" + path, follow=True)
+    assert "Set a new password" in form_page.content.decode()
+    new = "another-long-password-77"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    owner.refresh_from_db()
+    assert owner.check_password(new)
+
+
+def test_password_change(owner_client, owner):
+    new = "another-long-password-77"
+    response = owner_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password(new)

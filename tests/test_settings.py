@@ -1,0 +1,81 @@
+"""The settings module as an operator meets it: environment in, one clear line when wrong."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-not-a-real-key-but-long-enough-for-the-check-1234567",
+    "DJANGO_ALLOWED_HOSTS": "hipdips.example",
+    "DJANGO_SMTP_HOST": "smtp.example",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean["DJANGO_SETTINGS_MODULE"] = "hipdips.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_checks_pass_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_local_runs_need_no_environment():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"), ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS")],
+)
+def test_production_refuses_to_start_without_a_required_variable(missing, named):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DJANGO_DEBUG", "maybe"), ("DATABASE_URL", "nonsense://"), ("DJANGO_HSTS_SECONDS", "a year")],
+)
+def test_a_malformed_value_stops_start_up_with_one_line_naming_it(variable, value):
+    result = manage("check", **{**PRODUCTION_ENV, variable: value})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0], result.stderr
+
+
+def test_a_short_secret_key_is_refused():
+    result = manage("check", **{**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_sqlite_is_set_up_for_concurrent_writers(settings, db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only meaningful on SQLite; this run uses " + connection.vendor)
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"

@@ -1,0 +1,69 @@
+"""Site-wide behaviour: health check, error pages, security headers, static files."""
+
+from unittest import mock
+
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+
+def test_healthz_answers_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, db):
+    with mock.patch("hipdips.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_unknown_address_gets_our_404_page(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_pages_send_a_strict_content_security_policy(client, db):
+    response = client.get(reverse("home"))
+    csp = response.headers["Content-Security-Policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "'nonce-" in script_src and "unsafe-inline" not in script_src
+    assert "style-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_every_script_tag_carries_the_nonce_and_htmx_2_comes_from_our_static_files(client, db):
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    scripts = html.count("<script")
+    assert scripts >= 2
+    assert html.count(f'nonce="{nonce}"') == scripts
+    assert "/static/django_htmx/htmx-2" in html
+    assert "https://" not in html.split("<body")[0]
+
+
+def test_htmx_is_configured_to_swap_400_answers_and_skip_eval(client, db):
+    html = client.get(reverse("home")).content.decode()
+    assert '"allowEval":false' in html
+    assert '"includeIndicatorStyles":false' in html
+    assert '{"code":"400","swap":true}' in html
+
+
+def test_collectstatic_hashes_and_compresses_with_the_real_storage(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    css = list((tmp_path / "css").glob("app.*.css"))
+    assert css, "app.css should be stored under a hashed name"
+    assert (tmp_path / "css" / (css[0].name + ".gz")).exists()
+    assert list((tmp_path / "django_htmx").glob("htmx-2.min.*.js"))
