@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("learn/", views.learn, name="learn"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("exercises/", include("exercises.urls")),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),

@@ -66,6 +66,8 @@ class PageWatch:
             self.foreign.append(request.url)
 
     def _on_response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{response.status} for {response.url}")
         try:
             body = response.body()
         except Exception:  # a redirect or an aborted request has no body

@@ -1,0 +1,42 @@
+from django import forms
+
+from sessions.models import MAX_LOGGED_REPS
+
+
+class StepForm(forms.Form):
+    """Every player action names the step it answers."""
+
+    step = forms.IntegerField(
+        min_value=0,
+        error_messages={
+            "required": "This form does not say which step it answers; reload the page.",
+            "invalid": "This form's step is not a number; reload the page.",
+            "min_value": "This form's step is not a number; reload the page.",
+        },
+    )
+
+
+class SetDoneForm(StepForm):
+    REPS_ERROR = f"Reps must be a whole number from 0 to {MAX_LOGGED_REPS}."
+
+    reps = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_LOGGED_REPS,
+        error_messages={
+            "required": REPS_ERROR,
+            "invalid": REPS_ERROR,
+            "min_value": REPS_ERROR,
+            "max_value": REPS_ERROR,
+        },
+    )
+
+
+class AddTimeForm(StepForm):
+    extensions = forms.IntegerField(min_value=0, max_value=1000)
+
+
+class StartForm(forms.Form):
+    routine = forms.IntegerField(
+        error_messages={"required": "Choose a routine.", "invalid": "Choose a routine."}
+    )
+    replace = forms.BooleanField(required=False)

@@ -1,0 +1,463 @@
+"""The rules of a guided workout, as plain functions (no HTTP here).
+
+A session's plan is a frozen list of items; its steps are (item, set, side) in order: within
+a set Left then Right on per-side exercises. The server owns the position. Every action names
+the step it answers and changes the session only if the session still stands there
+(compare-and-set in one UPDATE), so a double tap, a retry or a second tab changes nothing
+twice, and the unique constraint on SetLog guards the rows themselves.
+"""
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from exercises.models import Routine
+from sessions.models import (
+    OPEN_STATES,
+    Phase,
+    SetLog,
+    Side,
+    State,
+    WorkoutSession,
+)
+
+# Pace of the duration estimate (DESIGN.md): one rep is 1 s up, the hold, 2 s down.
+SECONDS_UP = 1
+SECONDS_DOWN = 2
+SWITCH_SIDES_SECONDS = 10
+ADD_REST_SECONDS = 15
+STALE_AFTER = timedelta(hours=12)
+ANONYMOUS_KEPT_FOR = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One exercise of a session's frozen plan."""
+
+    exercise_id: int
+    slug: str
+    name: str
+    per_side: bool
+    sets: int
+    reps_min: int
+    reps_max: int
+    hold_seconds: int
+    rest_seconds: int
+    cues: list[str] = field(default_factory=list, compare=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    item_position: int
+    set_number: int
+    side: Side
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    ALREADY_LOGGED = "already logged"
+    STALE = "stale"
+
+
+class OpenSessionExists(Exception):
+    def __init__(self, session: WorkoutSession) -> None:
+        super().__init__("A workout is already open.")
+        self.session = session
+
+
+# Plans and steps
+
+
+def plan_for(routine: Routine) -> list[PlanItem]:
+    return [
+        PlanItem(
+            exercise_id=item.exercise_id,
+            slug=item.exercise.slug,
+            name=item.exercise.name,
+            per_side=item.exercise.per_side,
+            sets=item.sets,
+            reps_min=item.reps_min,
+            reps_max=item.reps_max,
+            hold_seconds=item.hold_seconds,
+            rest_seconds=item.rest_seconds,
+            cues=item.exercise.cue_list,
+        )
+        for item in routine.items.all()
+    ]
+
+
+def session_plan(session: WorkoutSession) -> list[PlanItem]:
+    return [PlanItem(**item) for item in session.plan]
+
+
+def plan_steps(plan: Sequence[PlanItem]) -> list[Step]:
+    steps: list[Step] = []
+    for position, item in enumerate(plan):
+        sides = (Side.LEFT, Side.RIGHT) if item.per_side else (Side.BOTH,)
+        for set_number in range(1, item.sets + 1):
+            for side in sides:
+                steps.append(Step(len(steps), position, set_number, side))
+    return steps
+
+
+def estimated_seconds(plan: Iterable[PlanItem]) -> int:
+    """How long a plan takes (DESIGN.md): work, side switches, rests; none after the last."""
+    total = 0
+    last_rest = 0
+    for item in plan:
+        sides = 2 if item.per_side else 1
+        per_set = sides * item.reps_max * (SECONDS_UP + item.hold_seconds + SECONDS_DOWN)
+        per_set += SWITCH_SIDES_SECONDS if item.per_side else 0
+        total += item.sets * (per_set + item.rest_seconds)
+        last_rest = item.rest_seconds
+    return max(total - last_rest, 0)
+
+
+def estimated_minutes(plan: Iterable[PlanItem]) -> int:
+    return max(1, round(estimated_seconds(plan) / 60))
+
+
+# Starting, and finding the open session
+
+
+def open_session_for(user, anonymous_ids: list[str]) -> WorkoutSession | None:
+    return WorkoutSession.objects.for_browser(user, anonymous_ids).open().first()
+
+
+def start_session(
+    *, routine: Routine, user, anonymous_ids: list[str], replace: bool = False
+) -> WorkoutSession:
+    """A new session of the routine; with replace, an open one is ended first."""
+    now = timezone.now()
+    owner = user if user.is_authenticated else None
+    with transaction.atomic():
+        current = open_session_for(user, anonymous_ids)
+        if current is not None:
+            if not replace:
+                raise OpenSessionExists(current)
+            end_session(current)
+        try:
+            with transaction.atomic():
+                return WorkoutSession.objects.create(
+                    owner=owner,
+                    routine=routine,
+                    routine_name=routine.name,
+                    plan=[asdict(item) for item in plan_for(routine)],
+                    started_at=now,
+                    touched_at=now,
+                )
+        except IntegrityError:
+            # Another request opened one at the same moment (the partial unique constraint).
+            raise OpenSessionExists(open_session_for(user, anonymous_ids)) from None
+
+
+# The actions of the player. Each returns whether it moved the session.
+
+
+def _move(session: WorkoutSession, *, expect: dict, **changes) -> bool:
+    """Compare-and-set: apply changes only if the session still matches expect."""
+    changes.setdefault("touched_at", timezone.now())
+    moved = WorkoutSession.objects.filter(pk=session.pk, **expect).update(**changes) == 1
+    session.refresh_from_db()
+    return moved
+
+
+def begin(session: WorkoutSession, *, step: int) -> bool:
+    expect = {"state": State.IN_PROGRESS, "phase": Phase.READY, "position": step}
+    return _move(session, expect=expect, phase=Phase.SET)
+
+
+def log_set(
+    session: WorkoutSession, *, step: int, reps: int | None, skipped: bool = False
+) -> Outcome:
+    """Log the set of the given step and move on to the rest, the next set, or the end."""
+    steps = plan_steps(session_plan(session))
+    if not 0 <= step < len(steps):
+        return Outcome.STALE
+    now = timezone.now()
+    current = steps[step]
+    expect = {"state": State.IN_PROGRESS, "phase": Phase.SET, "position": step}
+    with transaction.atomic():
+        if not _move(session, expect=expect, **_after_set(session, steps, step, now)):
+            logged = SetLog.objects.filter(
+                session=session,
+                item_position=current.item_position,
+                set_number=current.set_number,
+                side=current.side,
+            ).exists()
+            return Outcome.ALREADY_LOGGED if logged else Outcome.STALE
+        item = session_plan(session)[current.item_position]
+        with transaction.atomic():  # its own savepoint: PostgreSQL survives a duplicate
+            SetLog.objects.create(
+                session=session,
+                item_position=current.item_position,
+                set_number=current.set_number,
+                side=current.side,
+                exercise_id=item.exercise_id,
+                target_reps=item.reps_max,
+                reps=None if skipped else reps,
+                hold_seconds=0 if skipped else item.hold_seconds,
+                skipped=skipped,
+                logged_at=now,
+            )
+    return Outcome.DONE
+
+
+def _after_set(session: WorkoutSession, steps: list[Step], step: int, now: datetime) -> dict:
+    """The session's fields once the set of this step is done."""
+    if step + 1 >= len(steps):
+        return {"state": State.COMPLETED, "position": step + 1, "finished_at": now}
+    current, following = steps[step], steps[step + 1]
+    same_set = (current.item_position, current.set_number) == (
+        following.item_position,
+        following.set_number,
+    )
+    rest = (
+        SWITCH_SIDES_SECONDS
+        if same_set
+        else session_plan(session)[current.item_position].rest_seconds
+    )
+    if rest == 0:
+        return {"position": step + 1, "phase": Phase.SET, "rest_ends_at": None}
+    return {
+        "position": step + 1,
+        "phase": Phase.REST,
+        "rest_ends_at": now + timedelta(seconds=rest),
+        "rest_extensions": 0,
+    }
+
+
+def end_rest(session: WorkoutSession, *, step: int) -> bool:
+    """Skip the rest, or end it when its timer runs out (early is fine: the user may skip)."""
+    expect = {"state": State.IN_PROGRESS, "phase": Phase.REST, "position": step}
+    return _move(session, expect=expect, phase=Phase.SET, rest_ends_at=None)
+
+
+def add_rest_time(session: WorkoutSession, *, step: int, extensions: int) -> bool:
+    """Fifteen more seconds of rest; extensions is how many the screen had seen."""
+    expect = {
+        "state": State.IN_PROGRESS,
+        "phase": Phase.REST,
+        "position": step,
+        "rest_extensions": extensions,
+    }
+    return _move(
+        session,
+        expect=expect,
+        rest_ends_at=F("rest_ends_at") + timedelta(seconds=ADD_REST_SECONDS),
+        rest_extensions=F("rest_extensions") + 1,
+    )
+
+
+def pause(session: WorkoutSession) -> bool:
+    return _move(
+        session, expect={"state": State.IN_PROGRESS}, state=State.PAUSED, paused_at=timezone.now()
+    )
+
+
+def resume(session: WorkoutSession) -> bool:
+    """Back to work: the get-ready screen, then the set where the session stood."""
+    now = timezone.now()
+    paused_for = int((now - session.paused_at).total_seconds()) if session.paused_at else 0
+    return _move(
+        session,
+        expect={"state": State.PAUSED, "paused_at": session.paused_at},
+        state=State.IN_PROGRESS,
+        phase=Phase.READY,
+        rest_ends_at=None,
+        paused_at=None,
+        paused_seconds=F("paused_seconds") + max(paused_for, 0),
+    )
+
+
+def end_session(session: WorkoutSession) -> bool:
+    """End an open session early; it is kept, and shown as Unfinished."""
+    now = timezone.now()
+    changes = {"state": State.ABANDONED, "finished_at": now, "rest_ends_at": None}
+    if session.state == State.PAUSED and session.paused_at:
+        changes["paused_seconds"] = F("paused_seconds") + int(
+            (now - session.paused_at).total_seconds()
+        )
+        changes["paused_at"] = None
+    return _move(session, expect={"state__in": OPEN_STATES}, **changes)
+
+
+# Sessions left alone, and anonymous sessions
+
+
+def close_stale_sessions(*, now: datetime | None = None, queryset=None) -> int:
+    """Close sessions untouched for 12 hours as Unfinished, at their last logged set."""
+    now = now or timezone.now()
+    stale = (queryset or WorkoutSession.objects).open().filter(touched_at__lt=now - STALE_AFTER)
+    closed = 0
+    for session in stale.annotate(last_set_at=Max("sets__logged_at")):
+        closed += WorkoutSession.objects.filter(
+            pk=session.pk, state__in=OPEN_STATES, touched_at=session.touched_at
+        ).update(
+            state=State.ABANDONED,
+            finished_at=session.last_set_at or session.started_at,
+            rest_ends_at=None,
+            paused_at=None,
+        )
+    return closed
+
+
+def close_if_stale(session: WorkoutSession, *, now: datetime | None = None) -> WorkoutSession:
+    now = now or timezone.now()
+    if session.is_open and session.touched_at < now - STALE_AFTER:
+        close_stale_sessions(now=now, queryset=WorkoutSession.objects.filter(pk=session.pk))
+        session.refresh_from_db()
+    return session
+
+
+def delete_unclaimed_sessions(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    cutoff = now - ANONYMOUS_KEPT_FOR
+    old = WorkoutSession.objects.filter(owner__isnull=True, touched_at__lt=cutoff)
+    return old.delete()[1].get("workouts.WorkoutSession", 0)
+
+
+def claim_sessions(*, user, anonymous_ids: list[str]) -> int:
+    """Give a browser's anonymous sessions to the user who just signed up or logged in.
+
+    A user keeps at most one open session: when the claim would make two, the older one is
+    ended (Unfinished), so nothing logged is lost.
+    """
+    if not anonymous_ids:
+        return 0
+    with transaction.atomic():
+        claimed = list(
+            WorkoutSession.objects.select_for_update().filter(
+                owner__isnull=True, id__in=anonymous_ids
+            )
+        )
+        open_ones = [s for s in claimed if s.is_open]
+        open_ones += list(WorkoutSession.objects.select_for_update().filter(owner=user).open())
+        open_ones.sort(key=lambda s: s.touched_at, reverse=True)
+        for older in open_ones[1:]:
+            end_session(older)
+        return WorkoutSession.objects.filter(pk__in=[s.pk for s in claimed]).update(owner=user)
+
+
+# What the player shows
+
+
+class Screen(enum.StrEnum):
+    READY = "ready"
+    SET = "set"
+    REST = "rest"
+    SWITCH = "switch"
+    PAUSED = "paused"
+    COMPLETE = "complete"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class PlayerState:
+    screen: Screen
+    step: Step | None
+    item: PlanItem | None
+    steps_done: int
+    steps_total: int
+    rest_ends_at: datetime | None = None
+
+
+def player_state(session: WorkoutSession) -> PlayerState:
+    plan = session_plan(session)
+    steps = plan_steps(plan)
+    step = steps[session.position] if session.position < len(steps) else None
+    item = plan[step.item_position] if step else None
+    common = {
+        "step": step,
+        "item": item,
+        "steps_done": min(session.position, len(steps)),
+        "steps_total": len(steps),
+    }
+    if session.state == State.COMPLETED:
+        return PlayerState(Screen.COMPLETE, **common)
+    if session.state == State.ABANDONED:
+        return PlayerState(Screen.ENDED, **common)
+    if session.state == State.PAUSED:
+        return PlayerState(Screen.PAUSED, **common)
+    if session.phase == Phase.READY:
+        return PlayerState(Screen.READY, **common)
+    if session.phase == Phase.REST:
+        previous = steps[session.position - 1] if session.position else None
+        switching = previous is not None and (previous.item_position, previous.set_number) == (
+            step.item_position,
+            step.set_number,
+        )
+        screen = Screen.SWITCH if switching else Screen.REST
+        return PlayerState(screen, rest_ends_at=session.rest_ends_at, **common)
+    return PlayerState(Screen.SET, **common)
+
+
+def suggested_reps(
+    session: WorkoutSession, step: Step, item: PlanItem, *, anonymous_ids: Sequence[str] = ()
+) -> tuple[int, int | None]:
+    """Reps to prefill, and last time's reps for the same exercise, set and side if any."""
+    earlier = SetLog.objects.filter(
+        exercise_id=item.exercise_id,
+        set_number=step.set_number,
+        side=step.side,
+        skipped=False,
+        session__started_at__lt=session.started_at,
+    )
+    if session.owner_id:
+        earlier = earlier.filter(session__owner_id=session.owner_id)
+    else:
+        earlier = earlier.filter(session__owner__isnull=True, session_id__in=anonymous_ids)
+    last = earlier.order_by("-logged_at").values_list("reps", flat=True).first()
+    return (last if last is not None else item.reps_max), last
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    name: str
+    sets: int
+    reps: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    active_seconds: int
+    sets: int
+    reps: int
+    exercises: list[ExerciseSummary]
+
+
+def summarize(session: WorkoutSession) -> Summary:
+    """Duration without pauses, and the sets and reps done, per exercise in plan order."""
+    end = session.finished_at or timezone.now()
+    active = max(int((end - session.started_at).total_seconds()) - session.paused_seconds, 0)
+    plan = session_plan(session)
+    per_item: dict[int, list[SetLog]] = {}
+    for log in session.sets.all():
+        per_item.setdefault(log.item_position, []).append(log)
+    exercises = []
+    for position, item in enumerate(plan):
+        logs = per_item.get(position, [])
+        if not logs:
+            continue
+        done = [log for log in logs if not log.skipped]
+        exercises.append(
+            ExerciseSummary(
+                name=item.name,
+                sets=len(done),
+                reps=sum(log.reps or 0 for log in done),
+                skipped=len(logs) - len(done),
+            )
+        )
+    return Summary(
+        active_seconds=active,
+        sets=sum(e.sets for e in exercises),
+        reps=sum(e.reps for e in exercises),
+        exercises=exercises,
+    )
