@@ -10,6 +10,8 @@ from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from hipdips.forms import AccountForm, LogInForm, SignUpForm
+from sessions.logic import claim_sessions
+from sessions.views import anonymous_ids
 
 FORM_PAGE = "accounts/form.html"
 
@@ -21,7 +23,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        browser_sessions = anonymous_ids(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        claim_sessions(user=user, anonymous_ids=browser_sessions)
         messages.success(request, "Welcome! Your account is ready.")
         return redirect(request.POST.get("next") or "home")
     context = {"form": form, "title": "Sign up", "button": "Sign up"}
@@ -32,6 +36,13 @@ class LogInView(auth_views.LoginView):
     form_class = LogInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LogInForm) -> HttpResponse:
+        # The workouts this browser did without an account come along.
+        browser_sessions = anonymous_ids(self.request)
+        response = super().form_valid(form)
+        claim_sessions(user=form.get_user(), anonymous_ids=browser_sessions)
+        return response
 
 
 class LogOutView(auth_views.LogoutView):

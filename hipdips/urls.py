@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("exercises/", include("exercises.urls")),
+    path("workout/", include("sessions.urls")),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -7,12 +7,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from exercises.models import Exercise
+from sessions.logic import open_session_for
+from sessions.views import anonymous_ids
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    exercises = Exercise.objects.all()
-    return render(request, "hipdips/home.html", {"exercises": exercises})
+    context = {
+        "exercises": Exercise.objects.all(),
+        "open_session": open_session_for(request.user, anonymous_ids(request)),
+    }
+    return render(request, "hipdips/home.html", context)
 
 
 @require_safe

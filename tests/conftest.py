@@ -19,3 +19,25 @@ def other(db) -> User:
 def owner_client(client, owner):
     client.force_login(owner)
     return client
+
+
+@pytest.fixture
+def full_routine(db):
+    from exercises.models import Routine
+
+    return Routine.objects.get(name="Full routine", owner=None)
+
+
+@pytest.fixture
+def quick_routine(db):
+    from exercises.models import Routine
+
+    return Routine.objects.get(name="Quick routine", owner=None)
+
+
+@pytest.fixture
+def django_app_client(db):
+    """A second browser, with its own cookies."""
+    from django.test import Client
+
+    return Client()

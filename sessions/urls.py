@@ -1,0 +1,16 @@
+from django.urls import path
+
+from sessions import views
+
+app_name = "workouts"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("<uuid:session_id>/", views.player, name="player"),
+    path("<uuid:session_id>/begin/", views.begin, name="begin"),
+    path("<uuid:session_id>/done/", views.set_done, name="set_done"),
+    path("<uuid:session_id>/skip-rest/", views.skip_rest, name="skip_rest"),
+    path("<uuid:session_id>/add-time/", views.add_time, name="add_time"),
+    path("<uuid:session_id>/pause/", views.pause, name="pause"),
+    path("<uuid:session_id>/resume/", views.resume, name="resume"),
+    path("<uuid:session_id>/end/", views.end, name="end"),
+]

@@ -1,0 +1,242 @@
+"""The guided player. Views stay thin: sessions.logic holds the rules.
+
+Every action is a POST naming the step it answers. With htmx the answer is the next screen
+(a named partial of workouts/player.html); without JavaScript it is a 303 to the session's
+page, so the whole workout also works as plain forms.
+"""
+
+import math
+from uuid import UUID
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from exercises.models import Routine, RoutineItem
+from sessions import logic
+from sessions.forms import AddTimeForm, SetDoneForm, StartForm, StepForm
+from sessions.models import WorkoutSession
+
+ANONYMOUS_KEY = "workout_ids"
+ALREADY_LOGGED = "That set was already logged."
+
+
+def anonymous_ids(request: HttpRequest) -> list[str]:
+    if request.user.is_authenticated:
+        return []
+    return request.session.get(ANONYMOUS_KEY, [])
+
+
+def _remember(request: HttpRequest, session: WorkoutSession) -> None:
+    if not request.user.is_authenticated:
+        request.session[ANONYMOUS_KEY] = [*anonymous_ids(request), str(session.pk)]
+
+
+def _get_session_for(request: HttpRequest, session_id: UUID) -> WorkoutSession:
+    """The visitor's own session, or a 404: ownership is checked here and only here."""
+    sessions = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
+    return logic.close_if_stale(get_object_or_404(sessions, pk=session_id))
+
+
+def _routines(request: HttpRequest):
+    items = RoutineItem.objects.select_related("exercise").order_by("position")
+    return Routine.objects.visible_to(request.user).prefetch_related(Prefetch("items", items))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """The routine choice (always shown), and starting one with a plain POST."""
+    routines = _routines(request)
+    current = logic.open_session_for(request.user, anonymous_ids(request))
+    if request.method == "POST":
+        form = StartForm(request.POST)
+        routine = None
+        if form.is_valid():
+            routine = routines.filter(pk=form.cleaned_data["routine"]).first()
+            if routine is None:
+                form.add_error("routine", "That routine does not exist, or is not yours.")
+        if routine is None:
+            return _start_page(request, routines, current, form.errors, status=400)
+        try:
+            session = logic.start_session(
+                routine=routine,
+                user=request.user,
+                anonymous_ids=anonymous_ids(request),
+                replace=form.cleaned_data["replace"],
+            )
+        except logic.OpenSessionExists as exists:
+            return render(
+                request,
+                "workouts/open_session.html",
+                {"current": exists.session, "routine": routine},
+                status=409,
+            )
+        _remember(request, session)
+        return _see_other(session)
+    return _start_page(request, routines, current)
+
+
+def _start_page(request, routines, current, errors=None, status=200) -> HttpResponse:
+    choices = [
+        {
+            "routine": routine,
+            "plan": (plan := logic.plan_for(routine)),
+            "minutes": logic.estimated_minutes(plan),
+            "equipment": sorted(
+                {item.exercise.get_equipment_display() for item in routine.items.all()}
+                - {"No equipment"}
+            ),
+        }
+        for routine in routines
+    ]
+    context = {"choices": choices, "current": current, "errors": errors}
+    return render(request, "workouts/start.html", context, status=status)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def player(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    session = _get_session_for(request, session_id)
+    return _screen(request, session)
+
+
+def _screen(
+    request: HttpRequest,
+    session: WorkoutSession,
+    *,
+    notice: str = "",
+    error: str = "",
+    status: int = 200,
+    typed_reps: str = "",
+) -> HttpResponse:
+    state = logic.player_state(session)
+    now = timezone.now()
+    context = {
+        "session": session,
+        "state": state,
+        "notice": notice,
+        "error": error,
+        "now_ms": int(now.timestamp() * 1000),
+        "progress_percent": round(100 * state.steps_done / max(state.steps_total, 1)),
+    }
+    if state.rest_ends_at:
+        context["ends_ms"] = int(state.rest_ends_at.timestamp() * 1000)
+        context["rest_seconds_left"] = max(0, math.ceil((state.rest_ends_at - now).total_seconds()))
+    if state.screen == logic.Screen.SET:
+        reps, last = logic.suggested_reps(
+            session, state.step, state.item, anonymous_ids=anonymous_ids(request)
+        )
+        context.update(reps=typed_reps or reps, last_reps=last)
+    elif state.screen in (logic.Screen.COMPLETE, logic.Screen.ENDED):
+        context["summary"] = logic.summarize(session)
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "workouts/player.html#screen" if partial else "workouts/player.html"
+    return render(request, template, context, status=status)
+
+
+def _see_other(session: WorkoutSession) -> HttpResponseRedirect:
+    """Post/redirect/get with 303, so a reload never sends the form again."""
+    response = HttpResponseRedirect(reverse("workouts:player", args=[session.pk]))
+    response.status_code = 303
+    return response
+
+
+def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
+    """After an action: the next screen for htmx, a 303 to the page without it."""
+    if request.htmx:
+        return _screen(request, session, notice=notice)
+    if notice:
+        messages.info(request, notice)
+    return _see_other(session)
+
+
+def _bad_request(request: HttpRequest, session: WorkoutSession, form) -> HttpResponse:
+    reason = " ".join(error for errors in form.errors.values() for error in errors)
+    return _screen(
+        request, session, error=reason, status=400, typed_reps=request.POST.get("reps", "")[:8]
+    )
+
+
+def _action(view):
+    """A player action: POST only, on the visitor's own session, answered with the screen."""
+
+    @require_POST
+    @vary_on_headers("HX-Request")
+    def wrapper(request: HttpRequest, session_id: UUID) -> HttpResponse:
+        session = _get_session_for(request, session_id)
+        return view(request, session)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@_action
+def begin(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    logic.begin(session, step=form.cleaned_data["step"])
+    return _answer(request, session)
+
+
+@_action
+def set_done(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = SetDoneForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    outcome = logic.log_set(session, step=form.cleaned_data["step"], reps=form.cleaned_data["reps"])
+    notice = ALREADY_LOGGED if outcome == logic.Outcome.ALREADY_LOGGED else ""
+    return _answer(request, session, notice=notice)
+
+
+@_action
+def skip_rest(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    logic.end_rest(session, step=form.cleaned_data["step"])
+    return _answer(request, session)
+
+
+@_action
+def add_time(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = AddTimeForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    logic.add_rest_time(
+        session, step=form.cleaned_data["step"], extensions=form.cleaned_data["extensions"]
+    )
+    return _answer(request, session)
+
+
+@_action
+def pause(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    logic.pause(session)
+    return _answer(request, session)
+
+
+@_action
+def resume(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    logic.resume(session)
+    return _answer(request, session)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+def end(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    """GET: the confirmation. POST: end the session (kept, shown as Unfinished)."""
+    session = _get_session_for(request, session_id)
+    if request.method == "POST":
+        logic.end_session(session)
+        return _answer(request, session)
+    if not session.is_open:
+        return redirect("workouts:player", session.pk)
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "workouts/end.html#confirm" if partial else "workouts/end.html"
+    return render(request, template, {"session": session})

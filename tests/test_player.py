@@ -1,0 +1,335 @@
+"""The guided player over HTTP, through DESIGN.md's contract, with and without htmx."""
+
+import re
+from uuid import uuid4
+
+import pytest
+from django.urls import reverse
+
+from sessions.models import SetLog, State, WorkoutSession
+from tests.conftest import PASSWORD
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def h1(response) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S)
+    return match.group(1).strip() if match else ""
+
+
+def field(response, name: str) -> str:
+    html = response.content.decode()
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def start(client, routine) -> WorkoutSession:
+    response = client.post(reverse("workouts:start"), {"routine": routine.pk})
+    assert response.status_code == 303
+    session = WorkoutSession.objects.latest("started_at")
+    assert response.url == reverse("workouts:player", args=[session.pk])
+    return session
+
+
+def act(client, session, action: str, htmx: bool = False, **data):
+    url = reverse(f"workouts:{action}", args=[session.pk])
+    return client.post(url, data, **(HTMX if htmx else {}))
+
+
+def page(client, session):
+    return client.get(reverse("workouts:player", args=[session.pk]))
+
+
+def test_start_page_offers_every_routine_as_a_plain_post_form(client, db):
+    html = client.get(reverse("workouts:start")).content.decode()
+    assert "Start Full routine</button>" in html and "Start Quick routine</button>" in html
+    assert "hx-post" not in html
+    assert "About 8 min" in html
+
+
+def test_home_links_to_the_start_and_offers_resume_while_a_session_is_open(client, quick_routine):
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("workouts:start")}"' in home and ">Start workout<" in home
+    assert "Resume workout" not in home
+    session = start(client, quick_routine)
+    home = client.get(reverse("home")).content.decode()
+    assert "Resume workout" in home
+    assert reverse("workouts:player", args=[session.pk]) in home
+
+
+def run_whole_routine(client, routine, htmx: bool) -> WorkoutSession:
+    """Press the buttons the screens offer until the end; check the contract on the way."""
+    session = start(client, routine)
+    response = page(client, session)
+    assert h1(response) == "Get ready"
+    assert "not medical advice" in response.content.decode()
+    seen_sides = set()
+    for _ in range(200):
+        title = h1(response)
+        html = response.content.decode()
+        step = field(response, "step")
+        if title == "Workout complete":
+            break
+        if title == "Get ready":
+            assert "Begin</button>" in html
+            response = act(client, session, "begin", htmx, step=step)
+        elif title in ("Rest", "Switch sides"):
+            assert "Skip rest</button>" in html and "Add 15 seconds</button>" in html
+            response = act(client, session, "skip_rest", htmx, step=step)
+        else:
+            assert re.search(r"Set \d+ of \d+", html)
+            assert '<label for="reps">Reps</label>' in html
+            sides = re.findall(r'<p class="side[^"]*">(\w+)</p>', html)
+            seen_sides.update(sides)
+            response = act(
+                client, session, "set_done", htmx, step=step, reps=field(response, "reps")
+            )
+        if htmx:
+            assert response.status_code == 200
+            assert response.headers["Vary"].count("HX-Request")
+            assert "<html" not in response.content.decode()
+        else:
+            assert response.status_code == 303
+            response = page(client, session)
+    assert h1(response) == "Workout complete"
+    assert seen_sides == {"Left", "Right"}
+    session.refresh_from_db()
+    return session
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain forms", "htmx"])
+def test_a_whole_full_routine(client, full_routine, htmx):
+    session = run_whole_routine(client, full_routine, htmx)
+    assert session.state == State.COMPLETED
+    assert SetLog.objects.filter(session=session).count() == 30
+    assert set(SetLog.objects.values_list("reps", flat=True)) == {12}
+
+
+def test_set_n_of_m_is_counted_per_item_and_left_and_right_share_it(client, full_routine):
+    session = start(client, full_routine)
+    act(client, session, "begin", step=0)
+    for step in range(3):  # the squats
+        act(client, session, "set_done", step=step, reps=10)
+        act(client, session, "skip_rest", step=step + 1)
+    left = page(client, session).content.decode()
+    assert "Set 1 of 3" in left and '<p class="side side-left">Left</p>' in left
+    act(client, session, "set_done", step=3, reps=10)
+    switch = page(client, session)
+    assert h1(switch) == "Switch sides"
+    assert ">Left<" not in switch.content.decode() and ">Right<" not in switch.content.decode()
+    act(client, session, "skip_rest", step=4)
+    right = page(client, session).content.decode()
+    assert "Set 1 of 3" in right and '<p class="side side-right">Right</p>' in right
+
+
+def test_a_repeated_set_done_says_it_was_already_logged_and_writes_once(client, quick_routine):
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    act(client, session, "set_done", step=0, reps=11)
+    again = act(client, session, "set_done", htmx=True, step=0, reps=11)
+    assert again.status_code == 200
+    assert "That set was already logged." in again.content.decode()
+    assert h1(again) == "Rest"
+    assert SetLog.objects.count() == 1
+
+
+def test_a_stale_tab_without_javascript_sees_the_message_after_the_redirect(client, quick_routine):
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    act(client, session, "set_done", step=0, reps=11)
+    stale = act(client, session, "set_done", step=0, reps=9)
+    assert stale.status_code == 303
+    assert "That set was already logged." in page(client, session).content.decode()
+    assert SetLog.objects.get().reps == 11
+
+
+@pytest.mark.parametrize("reps", ["", "abc", "-1", "101", "3.5", "1e3"])
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_bad_reps_get_a_400_with_the_reason_and_write_nothing(client, quick_routine, reps, htmx):
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    response = act(client, session, "set_done", htmx, step=0, reps=reps)
+    assert response.status_code == 400
+    assert "Reps must be a whole number from 0 to 100." in response.content.decode()
+    assert h1(response) == "Squat"
+    assert not SetLog.objects.exists()
+    session.refresh_from_db()
+    assert session.position == 0
+
+
+@pytest.mark.parametrize("step", ["", "x", "-2"])
+def test_a_missing_or_malformed_step_is_a_400(client, quick_routine, step):
+    session = start(client, quick_routine)
+    response = act(client, session, "begin", step=step)
+    assert response.status_code == 400
+    assert "reload the page" in response.content.decode()
+
+
+def test_pause_then_resume_returns_to_get_ready(client, quick_routine):
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    paused = act(client, session, "pause", htmx=True, step=0)
+    html = paused.content.decode()
+    assert ">Resume</button>" in html and ">Pause</button>" not in html
+    assert "Set done" not in html and "End workout</button>" in html
+    resumed = act(client, session, "resume", htmx=True, step=0)
+    assert h1(resumed) == "Get ready"
+    assert ">Pause</button>" in resumed.content.decode()
+
+
+def test_end_workout_asks_on_a_page_of_ours_then_ends(client, quick_routine):
+    session = start(client, quick_routine)
+    confirm = client.get(reverse("workouts:end", args=[session.pk]))
+    assert confirm.status_code == 200
+    assert "Yes, end workout</button>" in confirm.content.decode()
+    session.refresh_from_db()
+    assert session.state == State.IN_PROGRESS
+    ended = act(client, session, "end", htmx=True)
+    assert h1(ended) == "Workout ended"
+    session.refresh_from_db()
+    assert session.state == State.ABANDONED
+
+
+def test_starting_while_a_session_is_open_offers_resume_or_end_it(
+    client, quick_routine, full_routine
+):
+    first = start(client, quick_routine)
+    response = client.post(reverse("workouts:start"), {"routine": full_routine.pk})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Resume workout" in html and "End it and start</button>" in html
+    replaced = client.post(reverse("workouts:start"), {"routine": full_routine.pk, "replace": "on"})
+    assert replaced.status_code == 303
+    first.refresh_from_db()
+    assert first.state == State.ABANDONED
+
+
+@pytest.mark.parametrize("routine", ["", "abc", "99999"])
+def test_starting_an_unknown_routine_is_a_400_that_writes_nothing(client, db, routine):
+    response = client.post(reverse("workouts:start"), {"routine": routine})
+    assert response.status_code == 400
+    assert "Choose a routine." in response.content.decode() or "does not exist" in (
+        response.content.decode()
+    )
+    assert not WorkoutSession.objects.exists()
+
+
+def test_another_users_routine_cannot_be_started(client, other, owner):
+    from exercises.models import Routine
+
+    theirs = Routine.objects.create(owner=other, name="Theirs")
+    client.force_login(owner)
+    response = client.post(reverse("workouts:start"), {"routine": theirs.pk})
+    assert response.status_code == 400
+    assert not WorkoutSession.objects.exists()
+
+
+# Whose session is it
+
+
+ACTIONS = ["begin", "set_done", "skip_rest", "add_time", "pause", "resume", "end"]
+
+
+def test_another_users_session_is_a_404_for_every_request(client, quick_routine, owner, other):
+    client.force_login(owner)
+    session = start(client, quick_routine)
+    client.force_login(other)
+    assert page(client, session).status_code == 404
+    assert client.get(reverse("workouts:end", args=[session.pk])).status_code == 404
+    for action in ACTIONS:
+        assert act(client, session, action, step=0, reps=10).status_code == 404
+    session.refresh_from_db()
+    assert session.state == State.IN_PROGRESS and session.phase == "ready"
+
+
+def test_another_browsers_anonymous_session_is_a_404(client, quick_routine, django_app_client):
+    session = start(client, quick_routine)
+    assert page(django_app_client, session).status_code == 404
+    assert act(django_app_client, session, "begin", step=0).status_code == 404
+
+
+def test_an_unknown_session_is_a_404(client, db):
+    assert client.get(f"/workout/{uuid4()}/").status_code == 404
+    assert client.get("/workout/not-a-uuid/").status_code == 404
+
+
+def test_player_actions_are_post_only(client, quick_routine):
+    session = start(client, quick_routine)
+    url = reverse("workouts:set_done", args=[session.pk])
+    assert client.get(url).status_code == 405
+
+
+# Anonymous workouts are claimed
+
+
+def test_signing_up_claims_this_browsers_workouts(client, quick_routine):
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    act(client, session, "set_done", step=0, reps=12)
+    client.post(
+        reverse("signup"),
+        {
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
+    session.refresh_from_db()
+    assert session.owner.email == "new@example.com"
+    assert page(client, session).status_code == 200
+
+
+def test_logging_in_claims_and_keeps_one_open_session(client, quick_routine, owner):
+    from sessions import logic
+
+    older = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    session = start(client, quick_routine)
+    client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
+    session.refresh_from_db()
+    older.refresh_from_db()
+    assert session.owner == owner and session.state == State.IN_PROGRESS
+    assert older.state == State.ABANDONED
+
+
+# Query counts
+
+
+def test_player_page_and_actions_run_a_small_constant_number_of_queries(
+    client, owner, full_routine, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    session = start(client, full_routine)
+    with django_assert_max_num_queries(8):
+        page(client, session)
+    with django_assert_max_num_queries(12):
+        act(client, session, "begin", htmx=True, step=0)
+    for step in range(3):
+        with django_assert_max_num_queries(12):
+            act(client, session, "set_done", htmx=True, step=step, reps=12)
+        with django_assert_max_num_queries(12):
+            act(client, session, "skip_rest", htmx=True, step=step + 1)
+    with django_assert_max_num_queries(12):
+        act(client, session, "set_done", step=3, reps=12)  # plain form: 303
+    with django_assert_max_num_queries(12):
+        act(client, session, "add_time", htmx=True, step=4, extensions=0)
+    with django_assert_max_num_queries(12):
+        act(client, session, "set_done", htmx=True, step=3, reps=12)  # already logged
+    with django_assert_max_num_queries(8):
+        page(client, session)
+
+
+def test_the_cleanup_command_closes_stale_sessions(client, quick_routine):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    session = start(client, quick_routine)
+    WorkoutSession.objects.filter(pk=session.pk).update(
+        touched_at=timezone.now() - timedelta(hours=13)
+    )
+    call_command("cleanup", verbosity=0)
+    session.refresh_from_db()
+    assert session.state == State.ABANDONED
+    assert h1(page(client, session)) == "Workout ended"

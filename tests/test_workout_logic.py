@@ -1,0 +1,324 @@
+"""The rules of a workout, without HTTP (sessions/logic.py)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from exercises.models import Exercise, Routine, RoutineItem
+from sessions import logic
+from sessions.logic import Outcome, PlanItem, Screen
+from sessions.models import Phase, SetLog, Side, State, WorkoutSession
+
+
+def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> PlanItem:
+    return PlanItem(
+        exercise_id=1,
+        slug=slug,
+        name=slug,
+        per_side=per_side,
+        sets=sets,
+        reps_min=10,
+        reps_max=reps_max,
+        hold_seconds=hold,
+        rest_seconds=rest,
+    )
+
+
+def start(routine, user=None) -> WorkoutSession:
+    return logic.start_session(routine=routine, user=user or AnonymousUser(), anonymous_ids=[])
+
+
+def do_sets(session: WorkoutSession, count: int, reps: int = 11) -> None:
+    """Go through `count` sets as a person would: begin, do each set, skip each rest."""
+    for _ in range(count):
+        if session.phase == Phase.READY:
+            logic.begin(session, step=session.position)
+        elif session.phase == Phase.REST:
+            logic.end_rest(session, step=session.position)
+        assert logic.log_set(session, step=session.position, reps=reps) == Outcome.DONE
+
+
+# Steps and duration
+
+
+def test_steps_go_left_then_right_within_each_set():
+    steps = logic.plan_steps([item("clamshell", per_side=True, sets=2)])
+    assert [(s.set_number, s.side) for s in steps] == [
+        (1, Side.LEFT),
+        (1, Side.RIGHT),
+        (2, Side.LEFT),
+        (2, Side.RIGHT),
+    ]
+    assert [s.index for s in steps] == [0, 1, 2, 3]
+
+
+def test_the_same_exercise_twice_in_a_plan_stays_two_items():
+    steps = logic.plan_steps([item("squat", sets=2), item("clamshell", sets=1), item("squat")])
+    squats = [s for s in steps if s.item_position in (0, 2)]
+    assert [(s.item_position, s.set_number) for s in squats] == [
+        (0, 1),
+        (0, 2),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+    ]
+
+
+def test_estimated_duration_counts_work_switches_and_rests_but_no_rest_after_the_last():
+    # 12 reps x (1 + 2 + 2) s = 60 s a set; per side twice plus 10 s to switch.
+    plan = [item("a", sets=2, hold=2, rest=30), item("b", per_side=True, sets=1, rest=20)]
+    work = 2 * 60 + (2 * 12 * 3 + 10)
+    rests = 2 * 30  # after both sets of a; none after b's only (and last) set
+    assert logic.estimated_seconds(plan) == work + rests
+
+
+def test_the_quick_routine_takes_about_eight_minutes(quick_routine):
+    assert logic.estimated_seconds(logic.plan_for(quick_routine)) == 8 * 60
+
+
+def test_the_full_routine_is_all_six_with_holds_on_three(full_routine):
+    plan = logic.plan_for(full_routine)
+    assert [p.slug for p in plan] == list(Exercise.objects.values_list("slug", flat=True))
+    assert {p.slug for p in plan if p.hold_seconds == 3} == {
+        "hip-thrust",
+        "donkey-kick",
+        "fire-hydrant",
+    }
+    assert all((p.sets, p.reps_min, p.reps_max, p.rest_seconds) == (3, 10, 12, 45) for p in plan)
+
+
+# Starting
+
+
+def test_a_session_keeps_its_plan_when_the_routine_changes_later(quick_routine):
+    session = start(quick_routine)
+    RoutineItem.objects.filter(routine=quick_routine).update(sets=9)
+    session.refresh_from_db()
+    assert [p.sets for p in logic.session_plan(session)] == [2, 1, 1, 2]
+
+
+def test_a_user_cannot_open_two_sessions(quick_routine, full_routine, owner):
+    first = start(quick_routine, owner)
+    with pytest.raises(logic.OpenSessionExists) as raised:
+        start(full_routine, owner)
+    assert raised.value.session == first
+
+
+def test_replacing_ends_the_open_session_and_keeps_its_sets(quick_routine, owner):
+    first = start(quick_routine, owner)
+    do_sets(first, 1)
+    second = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[], replace=True)
+    first.refresh_from_db()
+    assert first.state == State.ABANDONED
+    assert second.state == State.IN_PROGRESS
+    assert SetLog.objects.filter(session=first).count() == 1
+
+
+def test_an_anonymous_browser_also_gets_one_open_session(quick_routine):
+    first = start(quick_routine)
+    with pytest.raises(logic.OpenSessionExists):
+        logic.start_session(
+            routine=quick_routine, user=AnonymousUser(), anonymous_ids=[str(first.pk)]
+        )
+
+
+# The flow
+
+
+def test_a_whole_routine_logs_one_row_per_set_and_side_and_completes(full_routine):
+    session = start(full_routine)
+    total = len(logic.plan_steps(logic.session_plan(session)))
+    assert total == 3 + 6 + 3 + 6 + 6 + 6
+    do_sets(session, total)
+    assert session.state == State.COMPLETED
+    assert session.finished_at is not None
+    assert SetLog.objects.filter(session=session).count() == total
+    assert logic.player_state(session).screen == Screen.COMPLETE
+
+
+def test_after_a_left_set_comes_a_ten_second_switch_then_the_right(full_routine):
+    session = start(full_routine)
+    do_sets(session, 3)  # the three squat sets
+    logic.end_rest(session, step=session.position)
+    assert logic.player_state(session).step.side == Side.LEFT
+    before = timezone.now()
+    logic.log_set(session, step=session.position, reps=10)
+    state = logic.player_state(session)
+    assert state.screen == Screen.SWITCH
+    assert state.step.side == Side.RIGHT
+    left = (session.rest_ends_at - before).total_seconds()
+    assert 9 <= left <= 10.5
+
+
+def test_a_rest_follows_each_set_with_the_items_rest(full_routine):
+    session = start(full_routine)
+    do_sets(session, 1)
+    state = logic.player_state(session)
+    assert state.screen == Screen.REST
+    assert state.step.set_number == 2
+    left = (session.rest_ends_at - timezone.now()).total_seconds()
+    assert 43 <= left <= 45
+
+
+def test_a_repeated_set_done_writes_nothing_and_says_so(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    assert logic.log_set(session, step=0, reps=12) == Outcome.DONE
+    assert logic.log_set(session, step=0, reps=12) == Outcome.ALREADY_LOGGED
+    assert SetLog.objects.count() == 1
+    assert session.position == 1
+
+
+def test_a_set_done_for_a_step_not_reached_is_stale(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    assert logic.log_set(session, step=3, reps=12) == Outcome.STALE
+    assert logic.log_set(session, step=999, reps=12) == Outcome.STALE
+    assert not SetLog.objects.exists()
+
+
+def test_the_rest_can_end_early_but_only_once(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 1)
+    assert logic.end_rest(session, step=1)
+    assert not logic.end_rest(session, step=1)
+    assert session.phase == Phase.SET
+
+
+def test_adding_rest_time_twice_from_the_same_screen_adds_it_once(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 1)
+    ends = session.rest_ends_at
+    assert logic.add_rest_time(session, step=1, extensions=0)
+    assert not logic.add_rest_time(session, step=1, extensions=0)
+    assert session.rest_ends_at == ends + timedelta(seconds=15)
+    assert logic.add_rest_time(session, step=1, extensions=1)
+    assert session.rest_ends_at == ends + timedelta(seconds=30)
+
+
+def test_pause_and_resume_leave_pauses_out_of_the_duration(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    assert logic.pause(session)
+    assert not logic.pause(session)
+    WorkoutSession.objects.filter(pk=session.pk).update(
+        paused_at=session.paused_at - timedelta(minutes=5)
+    )
+    session.refresh_from_db()
+    assert logic.resume(session)
+    assert not logic.resume(session)
+    assert session.paused_seconds >= 300
+    assert logic.player_state(session).screen == Screen.READY
+    logic.end_session(session)
+    assert logic.summarize(session).active_seconds < 5
+
+
+def test_ending_keeps_the_session_as_unfinished(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 2)
+    assert logic.end_session(session)
+    assert not logic.end_session(session)
+    assert session.get_state_display() == "Unfinished"
+    assert logic.player_state(session).screen == Screen.ENDED
+    assert logic.summarize(session).sets == 2
+
+
+def test_summary_counts_sets_and_reps_per_exercise(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 3, reps=10)
+    summary = logic.summarize(session)
+    assert summary.sets == 3 and summary.reps == 30
+    assert [(e.name, e.sets) for e in summary.exercises] == [("Squat", 2), ("Clamshell", 1)]
+
+
+# Last time's numbers
+
+
+def test_reps_are_prefilled_from_last_time_then_from_the_top_of_the_range(quick_routine, owner):
+    first = start(quick_routine, owner)
+    do_sets(first, 1, reps=7)
+    logic.end_session(first)
+    second = start(quick_routine, owner)
+    logic.begin(second, step=0)
+    state = logic.player_state(second)
+    assert logic.suggested_reps(second, state.step, state.item) == (7, 7)
+    do_sets(second, 1)
+    logic.end_rest(second, step=1)
+    state = logic.player_state(second)  # squat set 2: never done before
+    assert logic.suggested_reps(second, state.step, state.item) == (12, None)
+
+
+def test_another_users_sets_are_not_last_time(quick_routine, owner, other):
+    first = start(quick_routine, other)
+    do_sets(first, 1, reps=3)
+    session = start(quick_routine, owner)
+    state = logic.player_state(session)
+    assert logic.suggested_reps(session, state.step, state.item) == (12, None)
+
+
+# Left alone, claimed, cleaned up
+
+
+def test_a_session_untouched_for_12_hours_closes_at_its_last_set(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 1)
+    last_set_at = SetLog.objects.get().logged_at
+    later = timezone.now() + timedelta(hours=12, minutes=1)
+    assert logic.close_stale_sessions(now=later) == 1
+    session.refresh_from_db()
+    assert session.state == State.ABANDONED
+    assert session.finished_at == last_set_at
+
+
+def test_a_recent_session_is_not_closed(quick_routine):
+    start(quick_routine)
+    assert logic.close_stale_sessions(now=timezone.now() + timedelta(hours=11)) == 0
+
+
+def test_unclaimed_anonymous_sessions_go_after_30_days(quick_routine, owner):
+    anonymous = start(quick_routine)
+    do_sets(anonymous, 1)
+    logic.end_session(anonymous)
+    owned = start(quick_routine, owner)
+    later = timezone.now() + timedelta(days=31)
+    assert logic.delete_unclaimed_sessions(now=later) == 1
+    assert list(WorkoutSession.objects.all()) == [owned]
+    assert not SetLog.objects.exists()
+
+
+def test_claiming_moves_a_browsers_sessions_to_the_user(quick_routine, owner):
+    done = start(quick_routine)
+    logic.end_session(done)
+    open_one = start(quick_routine)
+    claimed = logic.claim_sessions(user=owner, anonymous_ids=[str(done.pk), str(open_one.pk)])
+    assert claimed == 2
+    assert set(WorkoutSession.objects.filter(owner=owner)) == {done, open_one}
+
+
+def test_claiming_when_the_user_has_an_open_session_ends_the_older(quick_routine, owner):
+    older = start(quick_routine, owner)
+    WorkoutSession.objects.filter(pk=older.pk).update(
+        touched_at=timezone.now() - timedelta(hours=1)
+    )
+    newer = start(quick_routine)
+    logic.claim_sessions(user=owner, anonymous_ids=[str(newer.pk)])
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert older.state == State.ABANDONED
+    assert newer.state == State.IN_PROGRESS and newer.owner == owner
+
+
+def test_claiming_never_takes_another_users_session(quick_routine, owner, other):
+    theirs = start(quick_routine, other)
+    assert logic.claim_sessions(user=owner, anonymous_ids=[str(theirs.pk)]) == 0
+    theirs.refresh_from_db()
+    assert theirs.owner == other
+
+
+def test_routines_visible_to_a_user_are_the_builtins_and_their_own(owner, other):
+    mine = Routine.objects.create(owner=owner, name="Mine")
+    Routine.objects.create(owner=other, name="Theirs")
+    names = set(Routine.objects.visible_to(owner).values_list("name", flat=True))
+    assert names == {"Full routine", "Quick routine", mine.name}
