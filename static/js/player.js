@@ -170,7 +170,9 @@ function setUpScreen(screen, { focus }) {
   stopTicker();
   cancelBeep();
   const kind = screen.dataset.screen;
-  const offset = Number(screen.dataset.now || Date.now()) - Date.now();
+  // The server's clock minus ours, measured once, when this screen arrived.
+  screen.dataset.offset ??= String(Number(screen.dataset.now || Date.now()) - Date.now());
+  const offset = Number(screen.dataset.offset);
   if (focus) screen.querySelector("h1")?.focus({ preventScroll: false });
   holdWakeLock(["ready", "set", "rest", "switch"].includes(kind));
   if (kind === "rest" || kind === "switch") startRestTimer(screen, offset);
