@@ -1,5 +1,7 @@
 """Test settings: the real settings with the few changes a test run needs."""
 
+import os
+
 from hipdips.settings import *  # noqa: F403
 from hipdips.settings import BASE_DIR, DATABASES
 
@@ -17,7 +19,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 
 # A file, not memory: threads in the concurrency tests and the live server share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("DJANGO_TEST_SQLITE_PATH", str(BASE_DIR / ".test-db.sqlite3"))
+    }
 
 # Serve static files from the app folders, as runserver does, without collectstatic.
 WHITENOISE_USE_FINDERS = True

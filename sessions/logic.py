@@ -164,7 +164,11 @@ def _move(session: WorkoutSession, *, expect: dict, **changes) -> bool:
     """Compare-and-set: apply changes only if the session still matches expect."""
     changes.setdefault("touched_at", timezone.now())
     moved = WorkoutSession.objects.filter(pk=session.pk, **expect).update(**changes) == 1
-    session.refresh_from_db()
+    if moved and not any(hasattr(value, "resolve_expression") for value in changes.values()):
+        for name, value in changes.items():
+            setattr(session, name, value)
+    else:
+        session.refresh_from_db()  # someone else moved it, or the database computed values
     return moved
 
 

@@ -41,3 +41,24 @@ def django_app_client(db):
     from django.test import Client
 
     return Client()
+
+
+def recreate_builtin_rows() -> None:
+    """Run the data migrations again (they are idempotent).
+
+    Transactional tests (live server, threads) empty every table afterwards, data-migration
+    rows included; the next such test needs the six exercises and two routines back.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for name in ("0002_builtin_exercises", "0004_builtin_routines"):
+        migration = import_module(f"exercises.migrations.{name}")
+        for operation in migration.Migration.operations:
+            operation.code(apps, None)
+
+
+@pytest.fixture
+def builtin_rows(transactional_db) -> None:
+    recreate_builtin_rows()

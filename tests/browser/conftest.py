@@ -33,8 +33,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(django_db_serialized_rollback, live_server) -> str:
-    """The live server's address, with the rows the data migrations made still in place."""
+def site(live_server, builtin_rows) -> str:
+    """The live server's address, with the rows the data migrations make."""
     return live_server.url
 
 
