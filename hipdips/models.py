@@ -37,6 +37,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The player's cues, remembered per account (anonymous visitors: per browser).
+    sound_cues = models.BooleanField("beep when a timer ends", default=True)
+    voice_cues = models.BooleanField("spoken cues", default=False)
+    vibration_cues = models.BooleanField("vibrate when a timer ends", default=True)
+    shortcuts = models.BooleanField("single-key shortcuts", default=True)
 
     objects = UserManager()
 

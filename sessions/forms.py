@@ -1,5 +1,7 @@
 from django import forms
 
+from exercises.models import MAX_HOLD_SECONDS
+from hipdips.models import User
 from sessions.models import MAX_LOGGED_REPS
 
 
@@ -29,6 +31,33 @@ class SetDoneForm(StepForm):
             "max_value": REPS_ERROR,
         },
     )
+
+
+class PlanChangeForm(StepForm):
+    """A change to this session's plan names the plan version it was made on."""
+
+    version = forms.IntegerField(min_value=0)
+
+
+class HoldForm(PlanChangeForm):
+    HOLD_ERROR = f"The hold must be a whole number of seconds from 0 to {MAX_HOLD_SECONDS}."
+
+    hold_seconds = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_HOLD_SECONDS,
+        error_messages={
+            "required": HOLD_ERROR,
+            "invalid": HOLD_ERROR,
+            "min_value": HOLD_ERROR,
+            "max_value": HOLD_ERROR,
+        },
+    )
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["sound_cues", "voice_cues", "vibration_cues", "shortcuts"]
 
 
 class AddTimeForm(StepForm):

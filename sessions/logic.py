@@ -9,14 +9,14 @@ twice, and the unique constraint on SetLog guards the rows themselves.
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from exercises.models import Routine
+from exercises.models import MAX_SETS, Routine
 from sessions.models import (
     OPEN_STATES,
     Phase,
@@ -49,6 +49,7 @@ class PlanItem:
     hold_seconds: int
     rest_seconds: int
     cues: list[str] = field(default_factory=list, compare=False)
+    hold_max: int = 0  # the exercise's longest hold: 0 means it has no hold to pace
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def plan_for(routine: Routine) -> list[PlanItem]:
             hold_seconds=item.hold_seconds,
             rest_seconds=item.rest_seconds,
             cues=item.exercise.cue_list,
+            hold_max=item.exercise.hold_max,
         )
         for item in routine.items.all()
     ]
@@ -290,6 +292,101 @@ def end_session(session: WorkoutSession) -> bool:
         )
         changes["paused_at"] = None
     return _move(session, expect={"state__in": OPEN_STATES}, **changes)
+
+
+# Changing the plan of this session only (the routine stays as it is)
+
+
+def _change_plan(session: WorkoutSession, *, version: int, plan: list[PlanItem]) -> bool:
+    expect = {"state": State.IN_PROGRESS, "plan_version": version}
+    return _move(
+        session,
+        expect=expect,
+        plan=[asdict(item) for item in plan],
+        plan_version=version + 1,
+    )
+
+
+def add_set(session: WorkoutSession, *, step: int, version: int) -> bool:
+    """One more set of the current item: Set N of M becomes Set N of M+1."""
+    plan = session_plan(session)
+    steps = plan_steps(plan)
+    if session.position != step or step >= len(steps) or not session.is_open:
+        return False
+    position = steps[step].item_position
+    if plan[position].sets >= MAX_SETS:
+        return False
+    plan[position] = replace(plan[position], sets=plan[position].sets + 1)
+    return _change_plan(session, version=version, plan=plan)
+
+
+def change_hold(session: WorkoutSession, *, step: int, version: int, hold_seconds: int) -> bool:
+    """The hold of the current item, for the rest of this session."""
+    plan = session_plan(session)
+    steps = plan_steps(plan)
+    if session.position != step or step >= len(steps):
+        return False
+    position = steps[step].item_position
+    plan[position] = replace(plan[position], hold_seconds=hold_seconds)
+    return _change_plan(session, version=version, plan=plan)
+
+
+def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
+    """Log the current item's remaining sets as skipped and go on to the next item."""
+    plan = session_plan(session)
+    steps = plan_steps(plan)
+    if not 0 <= step < len(steps):
+        return False
+    item_position = steps[step].item_position
+    remaining = [s for s in steps[step:] if s.item_position == item_position]
+    after = remaining[-1].index + 1
+    now = timezone.now()
+    if after >= len(steps):
+        changes = {"state": State.COMPLETED, "position": after, "finished_at": now}
+    else:
+        changes = {"position": after, "phase": Phase.SET, "rest_ends_at": None}
+    expect = {"state": State.IN_PROGRESS, "phase": Phase.SET, "position": step}
+    with transaction.atomic():
+        if not _move(session, expect=expect, **changes):
+            return False
+        with transaction.atomic():
+            SetLog.objects.bulk_create(
+                SetLog(
+                    session=session,
+                    item_position=s.item_position,
+                    set_number=s.set_number,
+                    side=s.side,
+                    exercise_id=plan[item_position].exercise_id,
+                    target_reps=plan[item_position].reps_max,
+                    reps=None,
+                    hold_seconds=0,
+                    skipped=True,
+                    logged_at=now,
+                )
+                for s in remaining
+            )
+    return True
+
+
+# Hold pacing: the browser plays this schedule; the rules of it live here.
+
+
+@dataclass(frozen=True)
+class PaceBeat:
+    rep: int
+    phase: str  # "lift", "hold" or "lower"
+    seconds: int
+
+
+def pacing_schedule(*, reps: int, hold_seconds: int) -> list[PaceBeat]:
+    """Each rep: lift (1 s), hold (the item's hold, if any), lower (2 s)."""
+    beats = []
+    for rep in range(1, reps + 1):
+        beats.append(PaceBeat(rep, "lift", SECONDS_UP))
+        if hold_seconds:
+            beats.append(PaceBeat(rep, "hold", hold_seconds))
+        beats.append(PaceBeat(rep, "lower", SECONDS_DOWN))
+    return beats
 
 
 # Sessions left alone, and anonymous sessions

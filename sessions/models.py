@@ -59,6 +59,9 @@ class WorkoutSession(models.Model):
     routine = models.ForeignKey(Routine, null=True, blank=True, on_delete=models.SET_NULL)
     routine_name = models.CharField(max_length=80)
     plan = models.JSONField(help_text="The routine's items as they were at the start.")
+    plan_version = models.PositiveIntegerField(
+        default=0, help_text="Goes up with every change to this session's plan (added set, hold)."
+    )
     state = models.CharField(max_length=12, choices=State, default=State.IN_PROGRESS)
     phase = models.CharField(max_length=8, choices=Phase, default=Phase.READY)
     position = models.PositiveIntegerField(default=0, help_text="Index of the current step.")

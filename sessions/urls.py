@@ -13,4 +13,8 @@ urlpatterns = [
     path("<uuid:session_id>/pause/", views.pause, name="pause"),
     path("<uuid:session_id>/resume/", views.resume, name="resume"),
     path("<uuid:session_id>/end/", views.end, name="end"),
+    path("<uuid:session_id>/add-set/", views.add_set, name="add_set"),
+    path("<uuid:session_id>/skip-exercise/", views.skip_exercise, name="skip_exercise"),
+    path("<uuid:session_id>/hold/", views.change_hold, name="change_hold"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

@@ -5,21 +5,33 @@ Every action is a POST naming the step it answers. With htmx the answer is the n
 page, so the whole workout also works as plain forms.
 """
 
+import json
 import math
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import Routine, RoutineItem
+from hipdips.models import User
 from sessions import logic
-from sessions.forms import AddTimeForm, SetDoneForm, StartForm, StepForm
+from sessions.forms import (
+    AddTimeForm,
+    HoldForm,
+    PlanChangeForm,
+    PreferencesForm,
+    SetDoneForm,
+    StartForm,
+    StepForm,
+)
 from sessions.models import WorkoutSession
 
 ANONYMOUS_KEY = "workout_ids"
@@ -35,6 +47,14 @@ def anonymous_ids(request: HttpRequest) -> list[str]:
 def _remember(request: HttpRequest, session: WorkoutSession) -> None:
     if not request.user.is_authenticated:
         request.session[ANONYMOUS_KEY] = [*anonymous_ids(request), str(session.pk)]
+
+
+def cue_settings(request: HttpRequest) -> dict[str, bool]:
+    """The account's cue switches; anonymous visitors start from the defaults."""
+    names = PreferencesForm.Meta.fields
+    if request.user.is_authenticated:
+        return {name: getattr(request.user, name) for name in names}
+    return {name: User._meta.get_field(name).default for name in names}
 
 
 def _get_session_for(request: HttpRequest, session_id: UUID) -> WorkoutSession:
@@ -123,6 +143,7 @@ def _screen(
         "error": error,
         "now_ms": int(now.timestamp() * 1000),
         "progress_percent": round(100 * state.steps_done / max(state.steps_total, 1)),
+        "cues": cue_settings(request),
     }
     if state.rest_ends_at:
         context["ends_ms"] = int(state.rest_ends_at.timestamp() * 1000)
@@ -132,6 +153,11 @@ def _screen(
             session, state.step, state.item, anonymous_ids=anonymous_ids(request)
         )
         context.update(reps=typed_reps or reps, last_reps=last)
+        if state.item.hold_max or state.item.hold_seconds:
+            beats = logic.pacing_schedule(
+                reps=state.item.reps_max, hold_seconds=state.item.hold_seconds
+            )
+            context["pace"] = json.dumps([[b.rep, b.phase, b.seconds] for b in beats])
     elif state.screen in (logic.Screen.COMPLETE, logic.Screen.ENDED):
         context["summary"] = logic.summarize(session)
     partial = request.htmx and not request.htmx.history_restore_request
@@ -225,6 +251,59 @@ def pause(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
 def resume(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
     logic.resume(session)
     return _answer(request, session)
+
+
+@_action
+def add_set(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = PlanChangeForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    logic.add_set(session, step=form.cleaned_data["step"], version=form.cleaned_data["version"])
+    return _answer(request, session)
+
+
+@_action
+def change_hold(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = HoldForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    logic.change_hold(
+        session,
+        step=form.cleaned_data["step"],
+        version=form.cleaned_data["version"],
+        hold_seconds=form.cleaned_data["hold_seconds"],
+    )
+    return _answer(request, session)
+
+
+@_action
+def skip_exercise(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    logic.skip_exercise(session, step=form.cleaned_data["step"])
+    return _answer(request, session)
+
+
+@require_POST
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The player's cue switches, kept on the account (anonymous: in the browser only)."""
+    form = PreferencesForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return HttpResponse("Those settings could not be read.", status=400)
+    fields = list(form.cleaned_data)
+    for name in fields:
+        setattr(request.user, name, form.cleaned_data[name])
+    request.user.save(update_fields=fields)
+    if request.htmx:
+        return HttpResponse(status=204)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("workouts:start")
+    response = HttpResponseRedirect(next_url)
+    response.status_code = 303
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
