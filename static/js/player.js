@@ -3,22 +3,33 @@
 // (with the server's own "now", so a wrong device clock does not matter), announces them,
 // and presses the button the server offered when a countdown ends.
 
+// Cue switches: the checkboxes of the settings form are the truth. A signed-in person's
+// come from the account (htmx saves each change); an anonymous browser keeps its own.
+const settingsForm = document.querySelector("form[data-remember]");
 const settings = {
   get(name) {
-    try {
-      return localStorage.getItem(`hipdips.${name}`) !== "off";
-    } catch {
-      return true;
-    }
-  },
-  set(name, on) {
-    try {
-      localStorage.setItem(`hipdips.${name}`, on ? "on" : "off");
-    } catch {
-      // Private mode: the setting lasts for this page only.
-    }
+    const box = document.querySelector(`input[data-setting="${name}"]`);
+    return box ? box.checked : true;
   },
 };
+function wireSettings() {
+  if (!settingsForm || settingsForm.dataset.remember !== "browser") return;
+  for (const box of settingsForm.querySelectorAll("input[data-setting]")) {
+    try {
+      const stored = localStorage.getItem(`hipdips.${box.dataset.setting}`);
+      if (stored !== null) box.checked = stored === "on";
+    } catch {
+      // Storage refused (private mode): the defaults hold for this page.
+    }
+    box.addEventListener("change", () => {
+      try {
+        localStorage.setItem(`hipdips.${box.dataset.setting}`, box.checked ? "on" : "off");
+      } catch {
+        // As above.
+      }
+    });
+  }
+}
 
 const announcer = document.getElementById("announcer");
 function announce(text) {
@@ -76,6 +87,16 @@ function vibrate(pattern) {
     navigator.vibrate(pattern);
   } catch {
     // Not allowed here; the visual change and the beep remain.
+  }
+}
+
+function speak(text) {
+  if (!text || !settings.get("voice") || !("speechSynthesis" in window)) return;
+  try {
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  } catch {
+    // No voice on this device: the screen and the beep still say it.
   }
 }
 
@@ -156,6 +177,7 @@ function startGetReady(screen) {
     if (left > 0 && !spoken.has(left)) {
       spoken.add(left);
       announce(String(left));
+      speak(["", "One", "Two", "Three"][left] ?? "");
     }
     if (left === 0) {
       stopTicker();
@@ -166,18 +188,136 @@ function startGetReady(screen) {
   ticker = setInterval(tick, 200);
 }
 
+// Hold pacing: the server sends the schedule ([rep, phase, seconds] beats); this plays it
+// against the clock, so a slow tick never stretches a hold.
+let pacing = null;
+function stopPacing({ keepCount }) {
+  if (!pacing) return;
+  clearInterval(pacing.timer);
+  const { pacer, done } = pacing;
+  pacing = null;
+  if (!pacer.isConnected) return;
+  pacer.querySelector("[data-pace-panel]").hidden = true;
+  pacer.querySelector("[data-pace-start]").hidden = false;
+  const reps = pacer.closest("#screen")?.querySelector("input[name=reps]");
+  if (keepCount && reps) reps.value = String(done);
+}
+
+function startPacing(pacer) {
+  stopPacing({ keepCount: false });
+  const beats = JSON.parse(pacer.dataset.pace);
+  const target = Number(pacer.dataset.repsTarget);
+  const started = Date.now();
+  let end = started;
+  const ends = beats.map(([, , seconds]) => (end += seconds * 1000));
+  const phaseText = pacer.querySelector("[data-pace-phase]");
+  const repText = pacer.querySelector("[data-pace-rep]");
+  pacer.querySelector("[data-pace-panel]").hidden = false;
+  pacer.querySelector("[data-pace-start]").hidden = true;
+  pacer.querySelector("[data-pace-stop]").focus();
+  pacing = { pacer, done: 0, timer: null, shown: -1 };
+
+  const tick = () => {
+    const now = Date.now();
+    const index = ends.findIndex((beatEnd) => now < beatEnd);
+    pacing.done = beats.filter(([, phase], i) => phase === "lower" && ends[i] <= now).length;
+    if (index === -1) {
+      stopPacing({ keepCount: true });
+      announce(`${target} reps. Press Set done.`);
+      speak("Done");
+      pacer.closest("#screen")?.querySelector('[data-shortcut="done"]')?.focus();
+      return;
+    }
+    const [rep, phase] = beats[index];
+    const left = Math.ceil((ends[index] - now) / 1000);
+    repText.textContent = `Rep ${rep} of ${target}`;
+    phaseText.textContent = phase === "hold" ? `Hold ${left}` : phase === "lift" ? "Lift" : "Lower";
+    phaseText.dataset.phase = phase;
+    if (index !== pacing.shown) {
+      pacing.shown = index;
+      if (phase === "hold") speak("Hold");
+      else if (phase === "lower") speak("Lower");
+      if (phase === "lift" && (rep === 1 || rep % 5 === 0)) announce(`Rep ${rep} of ${target}`);
+    }
+  };
+  tick();
+  pacing.timer = setInterval(tick, 100);
+}
+
+function setUpPacer(screen) {
+  const pacer = screen.querySelector("[data-pace]");
+  if (!pacer) return;
+  pacer.querySelector("[data-pace-start]").addEventListener("click", () => {
+    unlockAudio();
+    startPacing(pacer);
+  });
+  pacer.querySelector("[data-pace-stop]").addEventListener("click", () => {
+    stopPacing({ keepCount: true });
+    pacer.querySelector("[data-pace-start]").focus();
+  });
+}
+
+// A failed POST (no connection, server restarting): say so, keep what was typed, try again
+// with a growing delay and on a tap. The step in the form makes a retry safe.
+const connection = document.getElementById("connection");
+let retry = { form: null, attempts: 0, timer: null };
+function onRequestFailed(event) {
+  const status = event.detail.xhr?.status ?? 0;
+  const form = event.detail.elt?.closest?.("form") ?? null;
+  if (!connection) return;
+  if (status >= 400 && status < 500) {
+    showConnectionProblem("That did not work. Reload the page to see where your workout stands.", false);
+    return;
+  }
+  if (!form) return;
+  clearTimeout(retry.timer);
+  retry.form = form;
+  retry.attempts += 1;
+  const delay = Math.min(30, 2 ** retry.attempts);
+  showConnectionProblem(
+    `No connection to the server. What you entered is kept; trying again in ${delay} s.`,
+    true,
+  );
+  retry.timer = setTimeout(retryNow, delay * 1000);
+}
+function retryNow() {
+  clearTimeout(retry.timer);
+  if (retry.form?.isConnected) submit(retry.form);
+}
+function showConnectionProblem(text, canRetry) {
+  connection.querySelector("[data-connection-text]").textContent = text;
+  connection.querySelector("[data-connection-retry]").hidden = !canRetry;
+  connection.hidden = false;
+}
+function onRequestDone(event) {
+  if (!event.detail.successful) return;
+  clearTimeout(retry.timer);
+  retry = { form: null, attempts: 0, timer: null };
+  if (connection) connection.hidden = true;
+}
+
 function setUpScreen(screen, { focus }) {
   stopTicker();
   cancelBeep();
+  stopPacing({ keepCount: false });
   const kind = screen.dataset.screen;
   // The server's clock minus ours, measured once, when this screen arrived.
   screen.dataset.offset ??= String(Number(screen.dataset.now || Date.now()) - Date.now());
   const offset = Number(screen.dataset.offset);
   if (focus) screen.querySelector("h1")?.focus({ preventScroll: false });
   holdWakeLock(["ready", "set", "rest", "switch"].includes(kind));
-  if (kind === "rest" || kind === "switch") startRestTimer(screen, offset);
-  else if (kind === "ready") startGetReady(screen);
-  else if (kind === "set") announce(screen.querySelector("h1")?.textContent.trim() ?? "");
+  if (kind === "rest" || kind === "switch") {
+    startRestTimer(screen, offset);
+    speak(kind === "rest" ? "Rest" : "Switch sides");
+  } else if (kind === "ready") {
+    startGetReady(screen);
+  } else if (kind === "set") {
+    const name = screen.querySelector("h1")?.textContent.trim() ?? "";
+    const side = screen.querySelector(".side")?.textContent.trim().toLowerCase();
+    announce(name);
+    speak(side ? `${name}, ${side} side` : name);
+    setUpPacer(screen);
+  }
 }
 
 // Single-key shortcuts: Space or Enter = the main button, S = skip rest, P = pause/resume.
@@ -195,12 +335,6 @@ function onKey(event) {
   button.click();
 }
 
-function wireSettings() {
-  for (const box of document.querySelectorAll("input[data-setting]")) {
-    box.checked = settings.get(box.dataset.setting);
-    box.addEventListener("change", () => settings.set(box.dataset.setting, box.checked));
-  }
-}
 
 function init() {
   const screen = document.getElementById("screen");
@@ -218,6 +352,11 @@ function init() {
       setUpScreen(fresh, { focus: true });
     }
   });
+  document.body.addEventListener("htmx:sendError", onRequestFailed);
+  document.body.addEventListener("htmx:responseError", onRequestFailed);
+  document.body.addEventListener("htmx:afterRequest", onRequestDone);
+  connection?.querySelector("[data-connection-retry]")?.addEventListener("click", retryNow);
+  window.addEventListener("online", retryNow);
   document.addEventListener("visibilitychange", () => {
     const current = document.getElementById("screen");
     if (document.visibilityState === "visible" && current) {
