@@ -1,7 +1,7 @@
 """Sign up, log in and the account page; password views are Django's, with our templates."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
-from hipdips.forms import AccountForm, LogInForm, SignUpForm
+from hipdips.forms import AccountForm, DeleteAccountForm, LogInForm, SignUpForm
 from sessions.logic import claim_sessions
 from sessions.views import anonymous_ids
 
@@ -96,3 +96,16 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/message.html",
     extra_context={"title": "Password set", "text": "You can log in with your new password."},
 )
+
+
+@login_required
+@sensitive_post_parameters("password")
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Remove the account and every row it owns, after the password is given again."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request.user.delete()  # sessions, sets and routines go with it (CASCADE)
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -8,6 +8,7 @@ account_patterns = [
     path("login/", accounts.LogInView.as_view(), name="login"),
     path("logout/", accounts.LogOutView.as_view(), name="logout"),
     path("", accounts.account, name="account"),
+    path("delete/", accounts.delete_account, name="delete_account"),
     path("password/", accounts.password_change, name="password_change"),
     path("password/done/", accounts.password_change_done, name="password_change_done"),
     path("reset/", accounts.password_reset, name="password_reset"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("exercises/", include("exercises.urls")),
     path("workout/", include("sessions.urls")),
+    path("", include("sessions.history_urls")),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]

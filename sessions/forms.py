@@ -69,3 +69,19 @@ class StartForm(forms.Form):
         error_messages={"required": "Choose a routine.", "invalid": "Choose a routine."}
     )
     replace = forms.BooleanField(required=False)
+
+
+class SetCorrectionForm(forms.Form):
+    """Correcting the reps of a logged set from the history."""
+
+    reps = forms.IntegerField(
+        label="Reps",
+        min_value=0,
+        max_value=MAX_LOGGED_REPS,
+        error_messages={
+            "required": SetDoneForm.REPS_ERROR,
+            "invalid": SetDoneForm.REPS_ERROR,
+            "min_value": SetDoneForm.REPS_ERROR,
+            "max_value": SetDoneForm.REPS_ERROR,
+        },
+    )

@@ -536,8 +536,6 @@ class Summary:
 
 def summarize(session: WorkoutSession) -> Summary:
     """Duration without pauses, and the sets and reps done, per exercise in plan order."""
-    end = session.finished_at or timezone.now()
-    active = max(int((end - session.started_at).total_seconds()) - session.paused_seconds, 0)
     plan = session_plan(session)
     per_item: dict[int, list[SetLog]] = {}
     for log in session.sets.all():
@@ -557,7 +555,7 @@ def summarize(session: WorkoutSession) -> Summary:
             )
         )
     return Summary(
-        active_seconds=active,
+        active_seconds=session.active_seconds,
         sets=sum(e.sets for e in exercises),
         reps=sum(e.reps for e in exercises),
         exercises=exercises,

@@ -93,6 +93,15 @@ class WorkoutSession(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def active_seconds(self) -> int:
+        """Time from start to finish (or to the last action, while open), pauses left out."""
+        end = self.finished_at or self.touched_at
+        paused = self.paused_seconds
+        if self.paused_at:
+            paused += int((end - self.paused_at).total_seconds())
+        return max(int((end - self.started_at).total_seconds()) - paused, 0)
+
 
 class SetLog(models.Model):
     """One set done (or skipped) on one side: the planned target beside what was done."""

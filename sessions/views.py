@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import Routine, RoutineItem
 from hipdips.models import User
-from sessions import logic
+from sessions import logic, progress
 from sessions.forms import (
     AddTimeForm,
     HoldForm,
@@ -114,7 +114,8 @@ def _start_page(request, routines, current, errors=None, status=200) -> HttpResp
         }
         for routine in routines
     ]
-    context = {"choices": choices, "current": current, "errors": errors}
+    hints = progress.progression_hints(request.user) if request.user.is_authenticated else []
+    context = {"choices": choices, "current": current, "errors": errors, "hints": hints}
     return render(request, "workouts/start.html", context, status=status)
 
 

@@ -149,3 +149,30 @@ def test_password_change(owner_client, owner):
     assert response.status_code == 302
     owner.refresh_from_db()
     assert owner.check_password(new)
+
+
+def test_deleting_the_account_needs_the_password_and_removes_everything(
+    owner_client, owner, quick_routine
+):
+    from exercises.models import Routine
+    from sessions import logic
+    from sessions.models import SetLog, WorkoutSession
+
+    Routine.objects.create(owner=owner, name="Mine")
+    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    logic.begin(session, step=0)
+    logic.log_set(session, step=0, reps=10)
+    page = owner_client.get(reverse("delete_account")).content.decode()
+    assert reverse("history:export_csv") in page and reverse("history:export_json") in page
+
+    wrong = owner_client.post(reverse("delete_account"), {"password": "not-it"})
+    assert wrong.status_code == 200
+    assert "nothing was deleted" in wrong.content.decode()
+    assert User.objects.filter(pk=owner.pk).exists()
+
+    response = owner_client.post(reverse("delete_account"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=owner.pk).exists()
+    assert not WorkoutSession.objects.exists() and not SetLog.objects.exists()
+    assert not Routine.objects.filter(name="Mine").exists()
+    assert Routine.objects.filter(owner=None).count() == 2

@@ -1,0 +1,91 @@
+"""Server-rendered SVG charts: coordinates computed here, drawn by templates with
+presentation attributes and classes (the CSP allows no inline style)."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sessions.progress import CalendarDay, Point
+
+WIDTH, HEIGHT = 320, 140
+LEFT, RIGHT, TOP, BOTTOM = 30, 8, 8, 22
+CELL, GAP = 11, 2
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    polyline: str
+    dots: list[Dot]
+    y_ticks: list[tuple[float, int]]
+    x_labels: list[tuple[float, str]]
+    baseline: float
+
+
+def nice_top(value: int) -> int:
+    for step in (5, 10, 20, 50, 100, 200, 500, 1000):
+        if value <= step * 4:
+            return max(step * -(-value // step), step)
+    return value
+
+
+def line_chart(
+    points: Sequence[Point], value: Callable[[Point], int], unit: str
+) -> LineChart | None:
+    if not points:
+        return None
+    top = nice_top(max(value(p) for p in points))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span = max(len(points) - 1, 1)
+
+    def x(index: int) -> float:
+        return round(LEFT + (plot_w * index / span if len(points) > 1 else plot_w / 2), 1)
+
+    def y(amount: int) -> float:
+        return round(TOP + plot_h * (1 - amount / top), 1)
+
+    dots = [
+        Dot(x(i), y(value(p)), f"{p.when:%d %b}: {value(p)} {unit}") for i, p in enumerate(points)
+    ]
+    label_every = max(1, len(points) // 4)
+    return LineChart(
+        width=WIDTH,
+        height=HEIGHT,
+        polyline=" ".join(f"{d.x},{d.y}" for d in dots),
+        dots=dots,
+        y_ticks=[(y(top * k // 2), top * k // 2) for k in range(3)],
+        x_labels=[(x(i), f"{p.when:%d %b}") for i, p in enumerate(points) if i % label_every == 0],
+        baseline=y(0),
+    )
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: int
+    y: int
+    on: bool
+    label: str
+
+
+def heatmap(cells: Sequence[CalendarDay]) -> dict:
+    return {
+        "width": (max((c.week for c in cells), default=0) + 1) * (CELL + GAP),
+        "height": 7 * (CELL + GAP),
+        "cell": CELL,
+        "cells": [
+            HeatCell(
+                c.week * (CELL + GAP),
+                c.weekday * (CELL + GAP),
+                c.worked_out,
+                f"{c.day:%a %d %b %Y}: {'workout' if c.worked_out else 'rest day'}",
+            )
+            for c in cells
+        ],
+    }

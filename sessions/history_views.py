@@ -1,0 +1,181 @@
+"""History, progress and export: a signed-in person's own record of their workouts."""
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from sessions import charts, export, progress
+from sessions.forms import SetCorrectionForm
+from sessions.models import SetLog, WorkoutSession
+
+PAGE_SIZE = 20
+
+
+def _get_session_for_owner(request: HttpRequest, session_id: UUID) -> WorkoutSession:
+    return get_object_or_404(WorkoutSession, pk=session_id, owner=request.user)
+
+
+def _get_set_for_owner(request: HttpRequest, set_id: int) -> SetLog:
+    queryset = SetLog.objects.select_related("session", "exercise")
+    return get_object_or_404(queryset, pk=set_id, session__owner=request.user)
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+@require_safe
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        WorkoutSession.objects.filter(owner=request.user)
+        .annotate(
+            sets_done=Count("sets", filter=Q(sets__skipped=False)),
+            sets_skipped=Count("sets", filter=Q(sets__skipped=True)),
+            reps_done=Sum("sets__reps"),
+        )
+        .order_by("-started_at")
+    )
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    days = progress.workout_days(request.user)
+    today = progress.today_for(request.user)
+    cells = progress.calendar(days, today)
+    context = {
+        "page": page,
+        "streaks": progress.streaks(days, today),
+        "heatmap": charts.heatmap(cells),
+        "days_in_calendar": sum(cell.worked_out for cell in cells),
+        "calendar_length": len(cells),
+    }
+    return render(request, "workouts/history.html", context)
+
+
+@require_safe
+@login_required
+def session_detail(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    session = _get_session_for_owner(request, session_id)
+    sets = session.sets.select_related("exercise").order_by("logged_at", "id")
+    return render(request, "workouts/session_detail.html", {"session": session, "sets": sets})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
+    logged = _get_set_for_owner(request, set_id)
+    if logged.skipped:
+        return render(request, "workouts/set_row.html#problem", {"logged": logged}, status=400)
+    form = SetCorrectionForm(request.POST or None, initial={"reps": logged.reps})
+    if request.method == "POST":
+        if form.is_valid():
+            logged.reps = form.cleaned_data["reps"]
+            logged.save(update_fields=["reps"])
+            if request.htmx:
+                return render(request, "workouts/set_row.html#row", {"logged": logged})
+            return _see_other(reverse("history:session", args=[logged.session_id]))
+        status = 400
+    else:
+        status = 200
+    template = "workouts/set_row.html#edit" if request.htmx else "workouts/set_row.html"
+    context = {"logged": logged, "form": form, "mode": "edit"}
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
+    logged = _get_set_for_owner(request, set_id)
+    if request.method == "POST":
+        session_id = logged.session_id
+        logged.delete()
+        if request.htmx:
+            return HttpResponse("")
+        return _see_other(reverse("history:session", args=[session_id]))
+    template = "workouts/set_row.html#delete" if request.htmx else "workouts/set_row.html"
+    return render(request, template, {"logged": logged, "mode": "delete"})
+
+
+@require_safe
+@login_required
+@vary_on_headers("HX-Request")
+def set_row(request: HttpRequest, set_id: int) -> HttpResponse:
+    """One row of the session's table (what Cancel brings back)."""
+    logged = _get_set_for_owner(request, set_id)
+    if not request.htmx:
+        return _see_other(reverse("history:session", args=[logged.session_id]))
+    return render(request, "workouts/set_row.html#row", {"logged": logged})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def session_delete(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    session = _get_session_for_owner(request, session_id)
+    if request.method == "POST":
+        session.delete()
+        return _see_other(reverse("history:list"))
+    return render(request, "workouts/session_delete.html", {"session": session})
+
+
+@require_safe
+@login_required
+def progress_page(request: HttpRequest) -> HttpResponse:
+    range_key = request.GET.get("range", "12w")
+    error = ""
+    if range_key not in progress.RANGES:
+        error = f"Unknown range “{range_key[:20]}”: use one of {', '.join(progress.RANGES)}."
+        range_key = "12w"
+    rows = []
+    for item in progress.exercise_progress(request.user, range_key=range_key):
+        rows.append(
+            {
+                "progress": item,
+                "reps_chart": charts.line_chart(item.points, lambda p: p.reps, "reps"),
+                "hold_chart": (
+                    charts.line_chart(item.points, lambda p: p.hold, "s hold")
+                    if item.exercise.has_hold
+                    else None
+                ),
+            }
+        )
+    context = {
+        "rows": rows,
+        "range_key": range_key,
+        "ranges": progress.RANGES,
+        "error": error,
+        "per_week": range_key != "12w",
+        "most_sessions_in_a_week": progress.most_sessions_in_a_week(request.user),
+    }
+    return render(request, "workouts/progress.html", context, status=400 if error else 200)
+
+
+@require_safe
+@login_required
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        export.csv_rows(request.user), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="hipdips-sets-{stamp}.csv"'
+    return response
+
+
+@require_safe
+@login_required
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        export.json_chunks(request.user), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="hipdips-data-{stamp}.json"'
+    return response

@@ -1,0 +1,223 @@
+"""Figures about a person's history: streaks, the calendar, charts, bests, the next step.
+
+Plain functions over a few aggregate queries each, so a page costs the same number of
+queries whether the history holds one session or five years of them.
+"""
+
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
+
+from exercises.models import Exercise
+from sessions.models import SetLog, State, WorkoutSession
+
+HEATMAP_WEEKS = 26
+CHART_WEEKS = 12
+HINT_LOOKBACK = timedelta(days=60)
+RANGES = {"12w": ("12 weeks", 12), "1y": ("1 year", 52), "all": ("All time", None)}
+
+
+def user_zone(user) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def today_for(user, now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(user_zone(user)).date()
+
+
+# Workout days and streaks
+
+
+def workout_days(user) -> set[date]:
+    """The days (in the user's time zone) on which they logged at least one set."""
+    days = (
+        WorkoutSession.objects.filter(owner=user, sets__skipped=False)
+        .annotate(day=TruncDate("started_at", tzinfo=user_zone(user)))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return set(days)
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: int
+    longest: int
+
+
+def streaks(days: set[date], today: date) -> Streaks:
+    """Consecutive workout days. Today without a workout yet does not break the streak."""
+    longest = run = 0
+    previous = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    day = today if today in days else today - timedelta(days=1)
+    while day in days:
+        current += 1
+        day -= timedelta(days=1)
+    return Streaks(current=current, longest=longest)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    worked_out: bool
+    week: int  # column
+    weekday: int  # row, Monday = 0
+
+
+def calendar(days: set[date], today: date, weeks: int = HEATMAP_WEEKS) -> list[CalendarDay]:
+    """The last `weeks` weeks, Monday to Sunday, ending with the week of today."""
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    cells = []
+    for offset in range((today - first).days + 1):
+        day = first + timedelta(days=offset)
+        cells.append(CalendarDay(day, day in days, offset // 7, offset % 7))
+    return cells
+
+
+# Charts and bests
+
+
+@dataclass(frozen=True)
+class Point:
+    when: date
+    reps: int
+    hold: int
+
+
+@dataclass
+class ExerciseProgress:
+    exercise: Exercise
+    points: list[Point]
+    best_reps: int = 0
+    best_hold: int = 0
+
+    @property
+    def max_reps(self) -> int:
+        return max((p.reps for p in self.points), default=0)
+
+    @property
+    def max_hold(self) -> int:
+        return max((p.hold for p in self.points), default=0)
+
+
+def exercise_progress(
+    user, *, range_key: str, now: datetime | None = None
+) -> list[ExerciseProgress]:
+    """Per exercise: reps per session (12 weeks) or per week (longer ranges), and bests."""
+    now = now or timezone.now()
+    zone = user_zone(user)
+    weeks = RANGES[range_key][1]
+    done = SetLog.objects.filter(session__owner=user, skipped=False)
+    in_range = done.filter(logged_at__gte=now - timedelta(weeks=weeks)) if weeks else done
+    if range_key == "12w":
+        rows = (
+            in_range.values("exercise_id", "session_id")
+            .annotate(when=TruncDate("session__started_at", tzinfo=zone))
+            .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
+            .order_by("when")
+        )
+    else:
+        rows = (
+            in_range.annotate(when=TruncWeek("logged_at", tzinfo=zone))
+            .values("exercise_id", "when")
+            .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
+            .order_by("when")
+        )
+    points: dict[int, list[Point]] = defaultdict(list)
+    for row in rows:
+        when = row["when"].date() if isinstance(row["when"], datetime) else row["when"]
+        points[row["exercise_id"]].append(Point(when, row["reps"] or 0, row["hold"] or 0))
+    bests = {
+        row["exercise_id"]: row
+        for row in done.values("exercise_id").annotate(
+            best_reps=Max("reps"), best_hold=Max("hold_seconds")
+        )
+    }
+    return [
+        ExerciseProgress(
+            exercise=exercise,
+            points=points.get(exercise.pk, []),
+            best_reps=bests.get(exercise.pk, {}).get("best_reps") or 0,
+            best_hold=bests.get(exercise.pk, {}).get("best_hold") or 0,
+        )
+        for exercise in Exercise.objects.all()
+    ]
+
+
+def most_sessions_in_a_week(user) -> int:
+    weeks = (
+        WorkoutSession.objects.filter(owner=user, sets__skipped=False)
+        .annotate(week=TruncWeek("started_at", tzinfo=user_zone(user)))
+        .values("week")
+        .annotate(sessions=Count("id", distinct=True))
+        .aggregate(most=Max("sessions"))
+    )
+    return weeks["most"] or 0
+
+
+# The next step
+
+
+@dataclass(frozen=True)
+class Hint:
+    exercise: Exercise
+    text: str
+
+
+def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = None) -> list[Hint]:
+    """When every set of an exercise reached the top of its range (the set's own target) in
+    the last two sessions that had it, suggest the next step: one second more of hold, or
+    the harder variation. Only recent sessions count: after a long break, no push."""
+    since = (now or timezone.now()) - HINT_LOOKBACK
+    recent = (
+        SetLog.objects.filter(
+            session__owner=user,
+            session__state=State.COMPLETED,
+            session__started_at__gte=since,
+        )
+        .values("exercise_id", "session_id", "session__started_at")
+        .annotate(
+            sets=Count("id"),
+            at_top=Count("id", filter=Q(skipped=False, reps__gte=F("target_reps"))),
+        )
+        .order_by("exercise_id", "-session__started_at")
+    )
+    by_exercise: dict[int, list[dict]] = defaultdict(list)
+    for row in recent:
+        if len(by_exercise[row["exercise_id"]]) < sessions_needed:
+            by_exercise[row["exercise_id"]].append(row)
+    hints = []
+    exercises = {exercise.pk: exercise for exercise in Exercise.objects.all()}
+    for exercise_id, rows in by_exercise.items():
+        exercise = exercises.get(exercise_id)
+        if exercise is None or len(rows) < sessions_needed:
+            continue
+        if all(row["sets"] and row["at_top"] == row["sets"] for row in rows):
+            hints.append(Hint(exercise, next_step_text(exercise)))
+    return sorted(hints, key=lambda hint: hint.exercise.display_order)
+
+
+def next_step_text(exercise: Exercise) -> str:
+    if exercise.has_hold:
+        return (
+            f"{exercise.name}: every set reached the top of the range twice in a row. "
+            "Try holding one second longer at the top."
+        )
+    harder = exercise.harder_variation.rstrip(".")
+    return (
+        f"{exercise.name}: every set reached the top of the range twice in a row. "
+        f"Ready for the harder version? {harder}."
+    )
