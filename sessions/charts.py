@@ -4,6 +4,9 @@ presentation attributes and classes (the CSP allows no inline style)."""
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from sessions.progress import CalendarDay, Point
 
 WIDTH, HEIGHT = 320, 140
@@ -27,6 +30,7 @@ class LineChart:
     y_ticks: list[tuple[float, int]]
     x_labels: list[tuple[float, str]]
     baseline: float
+    summary: str
 
 
 def nice_top(value: int) -> int:
@@ -63,6 +67,11 @@ def line_chart(
         y_ticks=[(y(top * k // 2), top * k // 2) for k in range(3)],
         x_labels=[(x(i), f"{p.when:%d %b}") for i, p in enumerate(points) if i % label_every == 0],
         baseline=y(0),
+        summary=(
+            f"{len(points)} points from {points[0].when:%d %b %Y} to {points[-1].when:%d %b %Y}; "
+            f"first {value(points[0])} {unit}, last {value(points[-1])} {unit}, "
+            f"highest {max(value(p) for p in points)} {unit}"
+        ),
     )
 
 
@@ -89,3 +98,19 @@ def heatmap(cells: Sequence[CalendarDay]) -> dict:
             for c in cells
         ],
     }
+
+
+def points_table(points: Sequence[Point], *, with_hold: bool) -> SafeString:
+    """The chart's numbers as table rows (built here: a template loop over years of weeks
+    costs more than the rest of the page)."""
+    if with_hold:
+        return format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{} s</td></tr>',
+            ((f"{p.when:%d %b %Y}", p.reps, p.hold) for p in points),
+        )
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td></tr>',
+        ((f"{p.when:%d %b %Y}", p.reps) for p in points),
+    )

@@ -38,15 +38,24 @@ def _see_other(url: str) -> HttpResponseRedirect:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     sessions = (
-        WorkoutSession.objects.filter(owner=request.user)
-        .annotate(
-            sets_done=Count("sets", filter=Q(sets__skipped=False)),
-            sets_skipped=Count("sets", filter=Q(sets__skipped=True)),
-            reps_done=Sum("sets__reps"),
-        )
-        .order_by("-started_at")
+        WorkoutSession.objects.filter(owner=request.user).defer("plan").order_by("-started_at")
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = {
+        row["session_id"]: row
+        for row in SetLog.objects.filter(session__in=[s.pk for s in page.object_list])
+        .values("session_id")
+        .annotate(
+            sets_done=Count("id", filter=Q(skipped=False)),
+            sets_skipped=Count("id", filter=Q(skipped=True)),
+            reps_done=Sum("reps"),
+        )
+    }
+    for session in page.object_list:
+        row = totals.get(session.pk, {})
+        session.sets_done = row.get("sets_done", 0)
+        session.sets_skipped = row.get("sets_skipped", 0)
+        session.reps_done = row.get("reps_done") or 0
     days = progress.workout_days(request.user)
     today = progress.today_for(request.user)
     cells = progress.calendar(days, today)
@@ -141,6 +150,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
             {
                 "progress": item,
                 "reps_chart": charts.line_chart(item.points, lambda p: p.reps, "reps"),
+                "table": charts.points_table(item.points, with_hold=item.exercise.has_hold),
                 "hold_chart": (
                     charts.line_chart(item.points, lambda p: p.hold, "s hold")
                     if item.exercise.has_hold

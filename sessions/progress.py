@@ -5,12 +5,11 @@ queries whether the history holds one session or five years of them.
 """
 
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Max, Q, Sum
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from exercises.models import Exercise
@@ -36,15 +35,23 @@ def today_for(user, now: datetime | None = None) -> date:
 # Workout days and streaks
 
 
-def workout_days(user) -> set[date]:
-    """The days (in the user's time zone) on which they logged at least one set."""
-    days = (
-        WorkoutSession.objects.filter(owner=user, sets__skipped=False)
-        .annotate(day=TruncDate("started_at", tzinfo=user_zone(user)))
-        .values_list("day", flat=True)
-        .distinct()
+def workout_starts(user) -> list[datetime]:
+    """When each session with at least one set done started (one query, no join fan-out)."""
+    done = SetLog.objects.filter(session=OuterRef("pk"), skipped=False)
+    return list(
+        WorkoutSession.objects.filter(owner=user)
+        .filter(Exists(done))
+        .values_list("started_at", flat=True)
     )
-    return set(days)
+
+
+def workout_days(user, starts: list[datetime] | None = None) -> set[date]:
+    """The days (in the user's time zone) on which they logged at least one set.
+
+    Converted here rather than in SQL: SQLite would call a Python function per row anyway.
+    """
+    zone = user_zone(user)
+    return {start.astimezone(zone).date() for start in (starts or workout_starts(user))}
 
 
 @dataclass(frozen=True)
@@ -121,25 +128,22 @@ def exercise_progress(
     zone = user_zone(user)
     weeks = RANGES[range_key][1]
     done = SetLog.objects.filter(session__owner=user, skipped=False)
-    in_range = done.filter(logged_at__gte=now - timedelta(weeks=weeks)) if weeks else done
-    if range_key == "12w":
-        rows = (
-            in_range.values("exercise_id", "session_id")
-            .annotate(when=TruncDate("session__started_at", tzinfo=zone))
-            .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
-            .order_by("when")
-        )
-    else:
-        rows = (
-            in_range.annotate(when=TruncWeek("logged_at", tzinfo=zone))
-            .values("exercise_id", "when")
-            .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
-            .order_by("when")
-        )
-    points: dict[int, list[Point]] = defaultdict(list)
+    in_range = done.filter(session__started_at__gte=now - timedelta(weeks=weeks)) if weeks else done
+    rows = (
+        in_range.values("exercise_id", "session_id", "session__started_at")
+        .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
+        .order_by("session__started_at")
+    )
+    points: dict[int, dict[date, Point]] = defaultdict(dict)
     for row in rows:
-        when = row["when"].date() if isinstance(row["when"], datetime) else row["when"]
-        points[row["exercise_id"]].append(Point(when, row["reps"] or 0, row["hold"] or 0))
+        day = row["session__started_at"].astimezone(zone).date()
+        if range_key != "12w":
+            day -= timedelta(days=day.weekday())  # weekly totals, by the week's Monday
+        earlier = points[row["exercise_id"]].get(day)
+        reps, hold = row["reps"] or 0, row["hold"] or 0
+        if earlier:
+            reps, hold = reps + earlier.reps, max(hold, earlier.hold)
+        points[row["exercise_id"]][day] = Point(day, reps, hold)
     bests = {
         row["exercise_id"]: row
         for row in done.values("exercise_id").annotate(
@@ -149,7 +153,7 @@ def exercise_progress(
     return [
         ExerciseProgress(
             exercise=exercise,
-            points=points.get(exercise.pk, []),
+            points=list(points.get(exercise.pk, {}).values()),
             best_reps=bests.get(exercise.pk, {}).get("best_reps") or 0,
             best_hold=bests.get(exercise.pk, {}).get("best_hold") or 0,
         )
@@ -157,15 +161,13 @@ def exercise_progress(
     ]
 
 
-def most_sessions_in_a_week(user) -> int:
-    weeks = (
-        WorkoutSession.objects.filter(owner=user, sets__skipped=False)
-        .annotate(week=TruncWeek("started_at", tzinfo=user_zone(user)))
-        .values("week")
-        .annotate(sessions=Count("id", distinct=True))
-        .aggregate(most=Max("sessions"))
+def most_sessions_in_a_week(user, starts: list[datetime] | None = None) -> int:
+    zone = user_zone(user)
+    weeks = Counter(
+        start.astimezone(zone).date().isocalendar()[:2]
+        for start in (starts or workout_starts(user))
     )
-    return weeks["most"] or 0
+    return max(weeks.values(), default=0)
 
 
 # The next step

@@ -2,6 +2,7 @@
 another host, under 60 KB compressed, and no axe-core violation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone
 from tests.conftest import PASSWORD
@@ -21,7 +22,15 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/reset/",
 ]
-SIGNED_IN_PAGES = ["/accounts/", "/accounts/password/"]
+SIGNED_IN_PAGES = [
+    "/accounts/",
+    "/accounts/password/",
+    "/accounts/delete/",
+    "/workout/",
+    "/history/",
+    "/progress/",
+    "/progress/?range=all",
+]
 BUDGET = 60 * 1024
 
 
@@ -55,8 +64,62 @@ def test_signed_in_pages(page, site, watch, axe, django_user_model):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(site + "/")
-    for path in SIGNED_IN_PAGES:
+    user = django_user_model.objects.get(email="browser@example.com")
+    session = a_finished_workout(user)
+    logged = session.sets.first()
+    for path in [
+        *SIGNED_IN_PAGES,
+        f"/history/{session.pk}/",
+        f"/history/{session.pk}/delete/",
+        f"/history/sets/{logged.pk}/edit/",
+        f"/history/sets/{logged.pk}/delete/",
+    ]:
         check_page(page, watch, axe, site + path)
+
+
+def a_finished_workout(user):
+    from exercises.models import Routine
+    from sessions import logic
+
+    session = logic.start_session(
+        routine=Routine.objects.get(name="Full routine"), user=user, anonymous_ids=[]
+    )
+    logic.begin(session, step=0)
+    for step in range(5):
+        if session.phase == "rest":
+            logic.end_rest(session, step=step)
+        logic.log_set(session, step=step, reps=10 + step % 3)
+    logic.end_session(session)
+    return session
+
+
+def test_history_inline_editing_with_htmx(page, site, watch, axe, django_user_model):
+    django_user_model.objects.create_user("editor@example.com", PASSWORD)
+    session = a_finished_workout(django_user_model.objects.get(email="editor@example.com"))
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("E-mail").fill("editor@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(site + "/")
+    page.goto(f"{site}/history/{session.pk}/")
+    first = session.sets.order_by("logged_at", "id").first()
+    page.get_by_role("link", name="Correct set 1 of Squat").click()
+    page.get_by_label("Reps").fill("200")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("from 0 to 100")
+    assert_accessible(axe, page)
+    page.get_by_label("Reps").fill("7")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(f"#set-{first.pk}")).to_contain_text("7")
+    first.refresh_from_db()
+    assert first.reps == 7
+    page.get_by_role("link", name="Delete set 2 of Squat").click()
+    page.get_by_role("button", name="Yes, delete set").click()
+    expect(page.locator("tbody tr")).to_have_count(4)
+    assert session.sets.count() == 4
+    # The one error is the refused value: htmx swaps the 400 answer, Chromium logs it.
+    refused = f"/history/sets/{first.pk}/edit/"
+    assert [e for e in watch.errors if refused not in e and "status of 400" not in e] == []
 
 
 def test_sign_up_guesses_the_browser_time_zone(browser, site, axe):

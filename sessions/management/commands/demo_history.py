@@ -1,0 +1,70 @@
+import random
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from exercises.models import Routine
+from hipdips.models import User
+from sessions.logic import plan_for, plan_steps
+from sessions.models import SetLog, State, WorkoutSession
+
+DEMO_PASSWORD = "demo-password-1234"
+
+
+class Command(BaseCommand):
+    help = "Give a user years of daily Full routine workouts, for demos and benchmarks."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--email", default="demo@example.com")
+        parser.add_argument("--years", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, email: str, years: int, seed: int, **options) -> None:
+        rng = random.Random(seed)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, time_zone="Europe/Berlin")
+            self.stdout.write(f"Created {email} (password: {DEMO_PASSWORD}).")
+        routine = Routine.objects.get(name="Full routine", owner=None)
+        plan = plan_for(routine)
+        steps = plan_steps(plan)
+        frozen = [item.__dict__ for item in plan]
+        start = timezone.now().replace(hour=7, minute=0, second=0, microsecond=0)
+        start -= timedelta(days=365 * years)
+        days = 365 * years
+        with transaction.atomic():
+            sessions = WorkoutSession.objects.bulk_create(
+                WorkoutSession(
+                    owner=user,
+                    routine=routine,
+                    routine_name=routine.name,
+                    plan=frozen,
+                    state=State.COMPLETED,
+                    position=len(steps),
+                    started_at=start + timedelta(days=day),
+                    touched_at=start + timedelta(days=day, minutes=40),
+                    finished_at=start + timedelta(days=day, minutes=40),
+                )
+                for day in range(days)
+            )
+            logs = []
+            for session in sessions:
+                for step in steps:
+                    item = plan[step.item_position]
+                    logs.append(
+                        SetLog(
+                            session=session,
+                            item_position=step.item_position,
+                            set_number=step.set_number,
+                            side=step.side,
+                            exercise_id=item.exercise_id,
+                            target_reps=item.reps_max,
+                            reps=rng.randint(item.reps_min - 2, item.reps_max),
+                            hold_seconds=item.hold_seconds,
+                            logged_at=session.started_at + timedelta(seconds=80 * step.index),
+                        )
+                    )
+            SetLog.objects.bulk_create(logs, batch_size=5000)
+        self.stdout.write(f"Added {len(sessions)} workouts and {len(logs)} sets for {email}.")
