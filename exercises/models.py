@@ -93,6 +93,10 @@ class RoutineQuerySet(models.QuerySet):
     def builtin(self) -> "RoutineQuerySet":
         return self.filter(owner__isnull=True)
 
+    def with_items(self) -> "RoutineQuerySet":
+        items = RoutineItem.objects.select_related("exercise").order_by("position")
+        return self.prefetch_related(models.Prefetch("items", items))
+
     def visible_to(self, user) -> "RoutineQuerySet":
         """The built-ins, and the user's own routines."""
         if user.is_authenticated:

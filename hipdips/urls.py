@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("exercises/", include("exercises.urls")),
+    path("routines/", include("exercises.routine_urls")),
     path("workout/", include("sessions.urls")),
     path("", include("sessions.history_urls")),
     path("accounts/", include(account_patterns)),

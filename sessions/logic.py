@@ -125,6 +125,28 @@ def estimated_minutes(plan: Iterable[PlanItem]) -> int:
     return max(1, round(estimated_seconds(plan) / 60))
 
 
+@dataclass(frozen=True)
+class RoutineSummary:
+    routine: Routine
+    plan: list[PlanItem]
+    minutes: int
+    total_sets: int
+    equipment: list[str]
+
+
+def summarize_routine(routine: Routine) -> RoutineSummary:
+    """What a routine card shows: its plan, duration, sets and the equipment it needs."""
+    plan = plan_for(routine)
+    needed = {item.exercise.get_equipment_display() for item in routine.items.all()}
+    return RoutineSummary(
+        routine=routine,
+        plan=plan,
+        minutes=estimated_minutes(plan),
+        total_sets=sum(item.sets for item in plan),
+        equipment=sorted(needed - {"No equipment"}),
+    )
+
+
 # Starting, and finding the open session
 
 

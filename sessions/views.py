@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from exercises.models import Routine, RoutineItem
+from exercises.models import Routine
 from hipdips.models import User
 from sessions import logic, progress
 from sessions.forms import (
@@ -63,25 +62,16 @@ def _get_session_for(request: HttpRequest, session_id: UUID) -> WorkoutSession:
     return logic.close_if_stale(get_object_or_404(sessions, pk=session_id))
 
 
-def _routines(request: HttpRequest):
-    items = RoutineItem.objects.select_related("exercise").order_by("position")
-    return Routine.objects.visible_to(request.user).prefetch_related(Prefetch("items", items))
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """The routine choice (always shown), and starting one with a plain POST."""
-    routines = _routines(request)
+    routines = Routine.objects.visible_to(request.user).with_items()
     current = logic.open_session_for(request.user, anonymous_ids(request))
     if request.method == "POST":
         form = StartForm(request.POST)
-        routine = None
-        if form.is_valid():
-            routine = routines.filter(pk=form.cleaned_data["routine"]).first()
-            if routine is None:
-                form.add_error("routine", "That routine does not exist, or is not yours.")
-        if routine is None:
+        if not form.is_valid():
             return _start_page(request, routines, current, form.errors, status=400)
+        routine = get_object_or_404(routines, pk=form.cleaned_data["routine"])
         try:
             session = logic.start_session(
                 routine=routine,
@@ -102,18 +92,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _start_page(request, routines, current, errors=None, status=200) -> HttpResponse:
-    choices = [
-        {
-            "routine": routine,
-            "plan": (plan := logic.plan_for(routine)),
-            "minutes": logic.estimated_minutes(plan),
-            "equipment": sorted(
-                {item.exercise.get_equipment_display() for item in routine.items.all()}
-                - {"No equipment"}
-            ),
-        }
-        for routine in routines
-    ]
+    choices = [logic.summarize_routine(routine) for routine in routines]
     hints = progress.progression_hints(request.user) if request.user.is_authenticated else []
     context = {"choices": choices, "current": current, "errors": errors, "hints": hints}
     return render(request, "workouts/start.html", context, status=status)

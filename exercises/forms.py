@@ -1,0 +1,99 @@
+from django import forms
+from django.forms import formset_factory
+
+from exercises.models import (
+    MAX_HOLD_SECONDS,
+    MAX_REPS,
+    MAX_REST_SECONDS,
+    MAX_SETS,
+    Exercise,
+)
+
+
+def _range_messages(label: str, low: int, high: int) -> dict[str, str]:
+    message = f"{label} must be a whole number from {low} to {high}."
+    return {key: message for key in ("required", "invalid", "min_value", "max_value")}
+
+
+class RoutineForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        error_messages={"required": "Give the routine a name."},
+    )
+
+
+class RoutineItemForm(forms.Form):
+    """One exercise of a routine being edited."""
+
+    exercise = forms.ChoiceField(
+        label="Exercise",
+        error_messages={
+            "required": "Choose an exercise.",
+            "invalid_choice": "Choose one of the exercises in the list.",
+        },
+    )
+    sets = forms.IntegerField(
+        label="Sets",
+        min_value=1,
+        max_value=MAX_SETS,
+        error_messages=_range_messages("Sets", 1, MAX_SETS),
+    )
+    reps_min = forms.IntegerField(
+        label="Reps from",
+        min_value=1,
+        max_value=MAX_REPS,
+        error_messages=_range_messages("Reps", 1, MAX_REPS),
+    )
+    reps_max = forms.IntegerField(
+        label="Reps to",
+        min_value=1,
+        max_value=MAX_REPS,
+        error_messages=_range_messages("Reps", 1, MAX_REPS),
+    )
+    hold_seconds = forms.IntegerField(
+        label="Hold (s)",
+        min_value=0,
+        max_value=MAX_HOLD_SECONDS,
+        initial=0,
+        error_messages=_range_messages("The hold", 0, MAX_HOLD_SECONDS),
+    )
+    rest_seconds = forms.IntegerField(
+        label="Rest (s)",
+        min_value=0,
+        max_value=MAX_REST_SECONDS,
+        initial=45,
+        error_messages=_range_messages("Rest", 0, MAX_REST_SECONDS),
+    )
+
+    def __init__(self, *args, exercises: list[Exercise], **kwargs) -> None:
+        # The exercises are read once for the whole formset, not once per row.
+        super().__init__(*args, **kwargs)
+        self.exercises = {exercise.slug: exercise for exercise in exercises}
+        self.fields["exercise"].choices = [(e.slug, e.name) for e in exercises]
+
+    def clean_exercise(self) -> Exercise:
+        return self.exercises[self.cleaned_data["exercise"]]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        low, high = cleaned.get("reps_min"), cleaned.get("reps_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("reps_max", "Reps to must be at least Reps from.")
+        exercise, hold = cleaned.get("exercise"), cleaned.get("hold_seconds")
+        if exercise is not None and hold and not exercise.has_hold:
+            self.add_error("hold_seconds", f"{exercise.name} has no hold: set it to 0.")
+        return cleaned
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data for form in self.forms):
+            raise forms.ValidationError("A routine needs at least one exercise.")
+
+
+RoutineItemFormSet = formset_factory(
+    RoutineItemForm, formset=BaseItemFormSet, extra=0, max_num=30, validate_max=True
+)
