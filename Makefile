@@ -9,7 +9,7 @@ PYTHON_BIN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test lint format migrate check-deploy clean
+.PHONY: help install run test lint format migrate fuzz bench audit clean
 
 help:
 	@echo "make run    set up and serve the app at http://127.0.0.1:8000"
@@ -44,6 +44,9 @@ format: install
 test: lint
 	@chromium=$$(bin/find-chromium) || exit 1; \
 	CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/test_fuzz.py -p no:logging $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

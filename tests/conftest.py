@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from hipdips.models import User
@@ -62,3 +64,21 @@ def recreate_builtin_rows() -> None:
 @pytest.fixture
 def builtin_rows(transactional_db) -> None:
     recreate_builtin_rows()
+
+
+# Property-based tests: about 50 examples per property in CI, thousands with `make fuzz`.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,175 @@
+"""Security guards generated from the URL conf, so that a new URL cannot be forgotten:
+ownership (404 for another user), CSRF on every POST, and the headers of every page."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from exercises.models import Routine
+from sessions import logic
+from sessions.models import SetLog
+
+# URL arguments that name something a user owns, and how to make one for the owner.
+OWNED = {
+    "session_id": lambda data: data["session"].pk,
+    "set_id": lambda data: data["set"].pk,
+    "routine_id": lambda data: data["routine"].pk,
+}
+# URL arguments that name public things, or carry their own proof (a reset token).
+PUBLIC = {"slug": "squat", "uidb64": "MQ", "token": "set-password"}
+
+
+def url_patterns():
+    """(name, argument names) of every URL of ours; the admin guards itself."""
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, sorted(pattern.pattern.converters)
+
+    return sorted(walk(get_resolver().url_patterns))
+
+
+ALL_URLS = url_patterns()
+OWNED_URLS = [(name, args) for name, args in ALL_URLS if set(args) & set(OWNED)]
+
+
+def test_every_url_argument_is_known_as_owned_or_public():
+    unknown = {arg for _, args in ALL_URLS for arg in args} - set(OWNED) - set(PUBLIC)
+    assert not unknown, f"Say whether these URL arguments name owned data: {unknown}"
+    assert len(OWNED_URLS) >= 15
+
+
+@pytest.fixture
+def owned(owner, quick_routine):
+    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    logic.begin(session, step=0)
+    logic.log_set(session, step=0, reps=10)
+    routine = Routine.objects.create(owner=owner, name="Mine")
+    routine.items.create(position=0, exercise=quick_routine.items.first().exercise)
+    return {"session": session, "set": SetLog.objects.get(), "routine": routine}
+
+
+def url_for(name: str, args: list[str], data: dict) -> str:
+    kwargs = {arg: OWNED[arg](data) if arg in OWNED else PUBLIC[arg] for arg in args}
+    return reverse(name, kwargs=kwargs)
+
+
+def snapshot(data) -> tuple:
+    session, logged, routine = data["session"], data["set"], data["routine"]
+    session.refresh_from_db()
+    logged.refresh_from_db()
+    routine.refresh_from_db()
+    return (
+        session.state,
+        session.position,
+        session.phase,
+        logged.reps,
+        routine.name,
+        Routine.objects.count(),
+        SetLog.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(("name", "args"), OWNED_URLS, ids=[n for n, _ in OWNED_URLS])
+def test_another_user_gets_a_404_and_changes_nothing(client, other, owned, name, args):
+    client.force_login(other)
+    url = url_for(name, args, owned)
+    before = snapshot(owned)
+    assert client.get(url).status_code in (404, 405)
+    post = client.post(
+        url, {"step": 0, "reps": 1, "name": "x", "version": 0}, HTTP_HX_REQUEST="true"
+    )
+    assert post.status_code in (404, 405)
+    assert snapshot(owned) == before
+
+
+@pytest.mark.parametrize(("name", "args"), OWNED_URLS, ids=[n for n, _ in OWNED_URLS])
+def test_an_anonymous_visitor_is_sent_to_log_in_or_gets_a_404(client, owned, name, args):
+    url = url_for(name, args, owned)
+    before = snapshot(owned)
+    for response in (client.get(url), client.post(url, {"step": 0, "reps": 1})):
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("login"))
+        else:
+            assert response.status_code in (404, 405)
+    assert snapshot(owned) == before
+
+
+@pytest.mark.parametrize(("name", "args"), ALL_URLS, ids=[n for n, _ in ALL_URLS])
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_every_post_without_a_csrf_token_is_refused(owner, owned, name, args, htmx):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    before = snapshot(owned)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(url_for(name, args, owned), {"step": 0, "reps": 5}, **headers)
+    assert response.status_code == 403
+    assert snapshot(owned) == before
+
+
+PAGES = ["home", "learn", "exercises:list", "routines:list", "workouts:start", "login", "signup"]
+SIGNED_IN_PAGES = ["history:list", "history:progress", "account", "routines:new"]
+
+
+@pytest.mark.parametrize("name", PAGES + SIGNED_IN_PAGES)
+def test_every_page_sends_the_security_headers(client, owner, name):
+    if name in SIGNED_IN_PAGES:
+        client.force_login(owner)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    csp = dict(
+        directive.strip().split(" ", 1)
+        for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert "'nonce-" in csp["script-src"] and "unsafe-inline" not in csp["script-src"]
+    assert csp["style-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_production_settings_mark_cookies_secure_and_send_hsts():
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="hipdips.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_ALLOWED_HOSTS="hipdips.example",
+    )
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS > 0, s.SESSION_COOKIE_HTTPONLY)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True"] * 5, result.stderr
+
+
+def test_anonymous_visitors_cannot_reach_a_users_session_by_guessing_it(
+    client, owner, quick_routine
+):
+    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    assert client.get(reverse("workouts:player", args=[session.pk])).status_code == 404
+    # Claiming only ever takes sessions without an owner.
+    assert logic.claim_sessions(user=owner, anonymous_ids=[str(session.pk)]) == 0
+    assert logic.open_session_for(AnonymousUser(), [str(session.pk)]) is None
