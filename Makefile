@@ -48,5 +48,11 @@ test: lint
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/test_fuzz.py -p no:logging $(PYTEST_ARGS)
 
+# Load benchmark (not part of make test): SQLite, and PostgreSQL too when DATABASE_URL is set.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "hipdips: make bench needs wrk ('apt-get install wrk')"; exit 1; }
+	$(VENV)/bin/python bench/load.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

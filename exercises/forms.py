@@ -87,6 +87,10 @@ class RoutineItemForm(forms.Form):
 
 
 class BaseItemFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict:
+        # Every row posted is a row of the routine: a blank one is an error, not nothing.
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
     def clean(self) -> None:
         if any(self.errors):
             return

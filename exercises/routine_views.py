@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from exercises import editor
 from exercises.forms import RoutineForm, RoutineItemFormSet
 from exercises.models import Exercise, Routine, RoutineItem
+from hipdips.http import see_other
 from sessions.logic import PlanItem, estimated_minutes, summarize_routine
 
 
@@ -21,12 +22,6 @@ def _get_routine_for(request: HttpRequest, routine_id: int, *, own: bool = False
     if own:
         routines = routines.filter(owner=request.user)
     return get_object_or_404(routines.with_items(), pk=routine_id)
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 @require_safe
@@ -72,7 +67,7 @@ def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
             if name_form.is_valid() and formset.is_valid():
                 _save(routine, name_form.cleaned_data["name"], formset)
                 url = reverse("routines:list")
-                return HttpResponseClientRedirect(url) if request.htmx else _see_other(url)
+                return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
             status = 400
             rows = editor.rows_from_post(request.POST)
         else:
@@ -186,7 +181,7 @@ def routine_copy(request: HttpRequest, routine_id: int) -> HttpResponse:
             )
             for item in original.items.all()
         )
-    return _see_other(reverse("routines:edit", args=[copy.pk]))
+    return see_other(reverse("routines:edit", args=[copy.pk]))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -195,5 +190,5 @@ def routine_delete(request: HttpRequest, routine_id: int) -> HttpResponse:
     routine = _get_routine_for(request, routine_id, own=True)
     if request.method == "POST":
         routine.delete()  # sessions keep their frozen plan; their link to it becomes empty
-        return _see_other(reverse("routines:list"))
+        return see_other(reverse("routines:list"))
     return render(request, "exercises/routine_delete.html", {"routine": routine})

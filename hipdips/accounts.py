@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from hipdips.forms import AccountForm, DeleteAccountForm, LogInForm, SignUpForm
+from hipdips.http import safe_next
 from sessions.logic import claim_sessions
 from sessions.views import anonymous_ids
 
@@ -27,7 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         claim_sessions(user=user, anonymous_ids=browser_sessions)
         messages.success(request, "Welcome! Your account is ready.")
-        return redirect(request.POST.get("next") or "home")
+        return redirect(safe_next(request) or "home")
     context = {"form": form, "title": "Sign up", "button": "Sign up"}
     return render(request, "accounts/signup.html", context)
 
@@ -43,10 +44,6 @@ class LogInView(auth_views.LoginView):
         response = super().form_valid(form)
         claim_sessions(user=form.get_user(), anonymous_ids=browser_sessions)
         return response
-
-
-class LogOutView(auth_views.LogoutView):
-    pass
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hipdips import accounts, views
@@ -6,7 +7,7 @@ from hipdips import accounts, views
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.LogInView.as_view(), name="login"),
-    path("logout/", accounts.LogOutView.as_view(), name="logout"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", accounts.account, name="account"),
     path("delete/", accounts.delete_account, name="delete_account"),
     path("password/", accounts.password_change, name="password_change"),

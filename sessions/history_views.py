@@ -5,13 +5,14 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from hipdips.http import see_other
 from sessions import charts, export, progress
 from sessions.forms import SetCorrectionForm
 from sessions.models import SetLog, WorkoutSession
@@ -26,12 +27,6 @@ def _get_session_for_owner(request: HttpRequest, session_id: UUID) -> WorkoutSes
 def _get_set_for_owner(request: HttpRequest, set_id: int) -> SetLog:
     queryset = SetLog.objects.select_related("session", "exercise")
     return get_object_or_404(queryset, pk=set_id, session__owner=request.user)
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 @require_safe
@@ -91,7 +86,7 @@ def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
             logged.save(update_fields=["reps"])
             if request.htmx:
                 return render(request, "workouts/set_row.html#row", {"logged": logged})
-            return _see_other(reverse("history:session", args=[logged.session_id]))
+            return see_other(reverse("history:session", args=[logged.session_id]))
         status = 400
     else:
         status = 200
@@ -110,7 +105,7 @@ def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
         logged.delete()
         if request.htmx:
             return HttpResponse("")
-        return _see_other(reverse("history:session", args=[session_id]))
+        return see_other(reverse("history:session", args=[session_id]))
     template = "workouts/set_row.html#delete" if request.htmx else "workouts/set_row.html"
     return render(request, template, {"logged": logged, "mode": "delete"})
 
@@ -122,7 +117,7 @@ def set_row(request: HttpRequest, set_id: int) -> HttpResponse:
     """One row of the session's table (what Cancel brings back)."""
     logged = _get_set_for_owner(request, set_id)
     if not request.htmx:
-        return _see_other(reverse("history:session", args=[logged.session_id]))
+        return see_other(reverse("history:session", args=[logged.session_id]))
     return render(request, "workouts/set_row.html#row", {"logged": logged})
 
 
@@ -132,7 +127,7 @@ def session_delete(request: HttpRequest, session_id: UUID) -> HttpResponse:
     session = _get_session_for_owner(request, session_id)
     if request.method == "POST":
         session.delete()
-        return _see_other(reverse("history:list"))
+        return see_other(reverse("history:list"))
     return render(request, "workouts/session_delete.html", {"session": session})
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from exercises.models import MAX_SETS, Routine
@@ -32,6 +32,7 @@ SECONDS_DOWN = 2
 SWITCH_SIDES_SECONDS = 10
 ADD_REST_SECONDS = 15
 STALE_AFTER = timedelta(hours=12)
+DOUBLE_START_WINDOW_SECONDS = 10
 ANONYMOUS_KEPT_FOR = timedelta(days=30)
 
 
@@ -50,6 +51,11 @@ class PlanItem:
     rest_seconds: int
     cues: list[str] = field(default_factory=list, compare=False)
     hold_max: int = 0  # the exercise's longest hold: 0 means it has no hold to pace
+
+    @property
+    def has_hold(self) -> bool:
+        """Whether the set screen offers pacing and a hold to change."""
+        return bool(self.hold_max or self.hold_seconds)
 
 
 @dataclass(frozen=True)
@@ -151,13 +157,28 @@ def summarize_routine(routine: Routine) -> RoutineSummary:
 
 
 def open_session_for(user, anonymous_ids: list[str]) -> WorkoutSession | None:
-    return WorkoutSession.objects.for_browser(user, anonymous_ids).open().first()
+    """The visitor's open session, if any; one left alone for 12 hours is closed first."""
+    if not user.is_authenticated and not anonymous_ids:
+        return None
+    session = WorkoutSession.objects.for_browser(user, anonymous_ids).open().first()
+    if session is None or not close_if_stale(session).is_open:
+        return None
+    return session
 
 
 def start_session(
-    *, routine: Routine, user, anonymous_ids: list[str], replace: bool = False
+    *,
+    routine: Routine,
+    user,
+    anonymous_ids: list[str],
+    browser_key: str = "",
+    replace: bool = False,
 ) -> WorkoutSession:
-    """A new session of the routine; with replace, an open one is ended first."""
+    """A new session of the routine; with replace, an open one is ended first.
+
+    The partial unique constraints (one open session per user, or per anonymous browser)
+    decide a race between two Starts: the loser gets OpenSessionExists.
+    """
     now = timezone.now()
     owner = user if user.is_authenticated else None
     with transaction.atomic():
@@ -170,6 +191,7 @@ def start_session(
             with transaction.atomic():
                 return WorkoutSession.objects.create(
                     owner=owner,
+                    browser_key="" if owner else browser_key,
                     routine=routine,
                     routine_name=routine.name,
                     plan=[asdict(item) for item in plan_for(routine)],
@@ -177,8 +199,24 @@ def start_session(
                     touched_at=now,
                 )
         except IntegrityError:
-            # Another request opened one at the same moment (the partial unique constraint).
-            raise OpenSessionExists(open_session_for(user, anonymous_ids)) from None
+            pass
+    rival = (
+        WorkoutSession.objects.filter(owner=owner)
+        if owner
+        else WorkoutSession.objects.filter(owner__isnull=True, browser_key=browser_key)
+    )
+    raise OpenSessionExists(rival.open().get())
+
+
+def is_same_start(session: WorkoutSession, routine: Routine) -> bool:
+    """A second Start of the same routine a moment after the first (a double tap, a retry)
+    is answered with the session the first one opened."""
+    just_now = timezone.now() - timedelta(seconds=DOUBLE_START_WINDOW_SECONDS)
+    return (
+        session.routine_id == routine.pk
+        and session.position == 0
+        and (session.started_at >= just_now)
+    )
 
 
 # The actions of the player. Each returns whether it moved the session.
@@ -201,56 +239,88 @@ def begin(session: WorkoutSession, *, step: int) -> bool:
     return _move(session, expect=expect, phase=Phase.SET)
 
 
-def log_set(
-    session: WorkoutSession, *, step: int, reps: int | None, skipped: bool = False
-) -> Outcome:
-    """Log the set of the given step and move on to the rest, the next set, or the end."""
-    steps = plan_steps(session_plan(session))
+def log_set(session: WorkoutSession, *, step: int, reps: int) -> Outcome:
+    """Log the set of the given step and move on to the rest, the next set, or the end.
+
+    The set is logged while the session stands at that step, whatever another tab did in
+    between (a pause, a resume): what was typed is never thrown away. The compare-and-set
+    also names the plan version, so an added set or a skipped exercise in another tab
+    cannot be overtaken; then the rules are applied again to the fresh session.
+    """
+    for _attempt in range(3):
+        plan = session_plan(session)
+        steps = plan_steps(plan)
+        at_step = (
+            0 <= step < len(steps)
+            and session.is_open
+            and session.position == step
+            and session.phase in (Phase.READY, Phase.SET)
+        )
+        if not at_step:
+            return Outcome.ALREADY_LOGGED if _is_logged(session, steps, step) else Outcome.STALE
+        now = timezone.now()
+        current = steps[step]
+        item = plan[current.item_position]
+        expect = {
+            "state": session.state,
+            "phase": session.phase,
+            "position": step,
+            "plan_version": session.plan_version,
+        }
+        try:
+            with transaction.atomic():
+                if not _move(session, expect=expect, **_after_set(session, plan, steps, step, now)):
+                    continue  # moved meanwhile: look again at the fresh session
+                SetLog.objects.create(
+                    session=session,
+                    item_position=current.item_position,
+                    set_number=current.set_number,
+                    side=current.side,
+                    exercise_id=item.exercise_id,
+                    target_reps=item.reps_max,
+                    reps=reps,
+                    hold_seconds=item.hold_seconds,
+                    logged_at=now,
+                )
+        except IntegrityError:
+            # The unique constraint caught a second writer; the whole move is undone.
+            session.refresh_from_db()
+            return Outcome.ALREADY_LOGGED
+        return Outcome.DONE
+    return Outcome.STALE
+
+
+def _is_logged(session: WorkoutSession, steps: list[Step], step: int) -> bool:
     if not 0 <= step < len(steps):
-        return Outcome.STALE
-    now = timezone.now()
+        return False
     current = steps[step]
-    expect = {"state": State.IN_PROGRESS, "phase": Phase.SET, "position": step}
-    with transaction.atomic():
-        if not _move(session, expect=expect, **_after_set(session, steps, step, now)):
-            logged = SetLog.objects.filter(
-                session=session,
-                item_position=current.item_position,
-                set_number=current.set_number,
-                side=current.side,
-            ).exists()
-            return Outcome.ALREADY_LOGGED if logged else Outcome.STALE
-        item = session_plan(session)[current.item_position]
-        with transaction.atomic():  # its own savepoint: PostgreSQL survives a duplicate
-            SetLog.objects.create(
-                session=session,
-                item_position=current.item_position,
-                set_number=current.set_number,
-                side=current.side,
-                exercise_id=item.exercise_id,
-                target_reps=item.reps_max,
-                reps=None if skipped else reps,
-                hold_seconds=0 if skipped else item.hold_seconds,
-                skipped=skipped,
-                logged_at=now,
-            )
-    return Outcome.DONE
+    return SetLog.objects.filter(
+        session=session,
+        item_position=current.item_position,
+        set_number=current.set_number,
+        side=current.side,
+    ).exists()
 
 
-def _after_set(session: WorkoutSession, steps: list[Step], step: int, now: datetime) -> dict:
+def _after_set(
+    session: WorkoutSession, plan: list[PlanItem], steps: list[Step], step: int, now: datetime
+) -> dict:
     """The session's fields once the set of this step is done."""
     if step + 1 >= len(steps):
-        return {"state": State.COMPLETED, "position": step + 1, "finished_at": now}
+        changes = {"state": State.COMPLETED, "position": step + 1, "finished_at": now}
+        if session.paused_at:
+            paused_for = int((now - session.paused_at).total_seconds())
+            changes.update(paused_seconds=session.paused_seconds + paused_for, paused_at=None)
+        return {**changes, "rest_ends_at": None}
+    if session.state == State.PAUSED:
+        # Logged from a tab that had not seen the pause: stay paused, ready for the next set.
+        return {"position": step + 1, "phase": Phase.READY, "rest_ends_at": None}
     current, following = steps[step], steps[step + 1]
     same_set = (current.item_position, current.set_number) == (
         following.item_position,
         following.set_number,
     )
-    rest = (
-        SWITCH_SIDES_SECONDS
-        if same_set
-        else session_plan(session)[current.item_position].rest_seconds
-    )
+    rest = SWITCH_SIDES_SECONDS if same_set else plan[current.item_position].rest_seconds
     if rest == 0:
         return {"position": step + 1, "phase": Phase.SET, "rest_ends_at": None}
     return {
@@ -319,8 +389,8 @@ def end_session(session: WorkoutSession) -> bool:
 # Changing the plan of this session only (the routine stays as it is)
 
 
-def _change_plan(session: WorkoutSession, *, version: int, plan: list[PlanItem]) -> bool:
-    expect = {"state": State.IN_PROGRESS, "plan_version": version}
+def _change_plan(session: WorkoutSession, *, step: int, version: int, plan: list[PlanItem]) -> bool:
+    expect = {"state": State.IN_PROGRESS, "position": step, "plan_version": version}
     return _move(
         session,
         expect=expect,
@@ -339,7 +409,7 @@ def add_set(session: WorkoutSession, *, step: int, version: int) -> bool:
     if plan[position].sets >= MAX_SETS:
         return False
     plan[position] = replace(plan[position], sets=plan[position].sets + 1)
-    return _change_plan(session, version=version, plan=plan)
+    return _change_plan(session, step=step, version=version, plan=plan)
 
 
 def change_hold(session: WorkoutSession, *, step: int, version: int, hold_seconds: int) -> bool:
@@ -350,7 +420,7 @@ def change_hold(session: WorkoutSession, *, step: int, version: int, hold_second
         return False
     position = steps[step].item_position
     plan[position] = replace(plan[position], hold_seconds=hold_seconds)
-    return _change_plan(session, version=version, plan=plan)
+    return _change_plan(session, step=step, version=version, plan=plan)
 
 
 def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
@@ -367,11 +437,16 @@ def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
         changes = {"state": State.COMPLETED, "position": after, "finished_at": now}
     else:
         changes = {"position": after, "phase": Phase.SET, "rest_ends_at": None}
-    expect = {"state": State.IN_PROGRESS, "phase": Phase.SET, "position": step}
-    with transaction.atomic():
-        if not _move(session, expect=expect, **changes):
-            return False
+    expect = {
+        "state": State.IN_PROGRESS,
+        "phase": Phase.SET,
+        "position": step,
+        "plan_version": session.plan_version,
+    }
+    try:
         with transaction.atomic():
+            if not _move(session, expect=expect, **changes):
+                return False
             SetLog.objects.bulk_create(
                 SetLog(
                     session=session,
@@ -387,6 +462,9 @@ def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
                 )
                 for s in remaining
             )
+    except IntegrityError:
+        session.refresh_from_db()
+        return False
     return True
 
 
@@ -417,7 +495,8 @@ def pacing_schedule(*, reps: int, hold_seconds: int) -> list[PaceBeat]:
 def close_stale_sessions(*, now: datetime | None = None, queryset=None) -> int:
     """Close sessions untouched for 12 hours as Unfinished, at their last logged set."""
     now = now or timezone.now()
-    stale = (queryset or WorkoutSession.objects).open().filter(touched_at__lt=now - STALE_AFTER)
+    sessions = queryset if queryset is not None else WorkoutSession.objects
+    stale = sessions.open().filter(touched_at__lt=now - STALE_AFTER)
     closed = 0
     for session in stale.annotate(last_set_at=Max("sets__logged_at")):
         closed += WorkoutSession.objects.filter(
@@ -455,6 +534,10 @@ def claim_sessions(*, user, anonymous_ids: list[str]) -> int:
     if not anonymous_ids:
         return 0
     with transaction.atomic():
+        # Sessions left for 12 hours close at their last set, not at this moment.
+        close_stale_sessions(
+            queryset=WorkoutSession.objects.filter(Q(owner=user) | Q(id__in=anonymous_ids))
+        )
         claimed = list(
             WorkoutSession.objects.select_for_update().filter(
                 owner__isnull=True, id__in=anonymous_ids

@@ -56,6 +56,9 @@ class WorkoutSession(models.Model):
         on_delete=models.CASCADE,
         related_name="workout_sessions",
     )
+    browser_key = models.CharField(
+        max_length=40, blank=True, default="", help_text="The anonymous browser's session key."
+    )
     routine = models.ForeignKey(Routine, null=True, blank=True, on_delete=models.SET_NULL)
     routine_name = models.CharField(max_length=80)
     plan = models.JSONField(help_text="The routine's items as they were at the start.")
@@ -82,6 +85,12 @@ class WorkoutSession(models.Model):
                 fields=["owner"],
                 condition=Q(state__in=OPEN_STATES),
                 name="one_open_session_per_user",
+            ),
+            # The same rule for a browser without an account: a double tap on Start opens one.
+            models.UniqueConstraint(
+                fields=["browser_key"],
+                condition=Q(owner__isnull=True, state__in=OPEN_STATES) & ~Q(browser_key=""),
+                name="one_open_session_per_browser",
             ),
         ]
         indexes = [models.Index(fields=["state", "touched_at"], name="session_state_touched")]

@@ -11,15 +11,15 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import Routine
+from hipdips.http import safe_next, see_other
 from hipdips.models import User
 from sessions import logic, progress
 from sessions.forms import (
@@ -44,8 +44,9 @@ def anonymous_ids(request: HttpRequest) -> list[str]:
 
 
 def _remember(request: HttpRequest, session: WorkoutSession) -> None:
-    if not request.user.is_authenticated:
-        request.session[ANONYMOUS_KEY] = [*anonymous_ids(request), str(session.pk)]
+    known = anonymous_ids(request)
+    if not request.user.is_authenticated and str(session.pk) not in known:
+        request.session[ANONYMOUS_KEY] = [*known, str(session.pk)]
 
 
 def cue_settings(request: HttpRequest) -> dict[str, bool]:
@@ -66,32 +67,40 @@ def _get_session_for(request: HttpRequest, session_id: UUID) -> WorkoutSession:
 def start(request: HttpRequest) -> HttpResponse:
     """The routine choice (always shown), and starting one with a plain POST."""
     routines = Routine.objects.visible_to(request.user).with_items()
-    current = logic.open_session_for(request.user, anonymous_ids(request))
+    if not request.user.is_authenticated:
+        # A session cookie from the first visit on, so that two Starts are one browser's.
+        request.session.setdefault(ANONYMOUS_KEY, [])
+        if request.method == "POST" and request.session.session_key is None:
+            request.session.save()
     if request.method == "POST":
         form = StartForm(request.POST)
         if not form.is_valid():
-            return _start_page(request, routines, current, form.errors, status=400)
+            return _start_page(request, routines, form.errors, status=400)
         routine = get_object_or_404(routines, pk=form.cleaned_data["routine"])
         try:
             session = logic.start_session(
                 routine=routine,
                 user=request.user,
                 anonymous_ids=anonymous_ids(request),
+                browser_key=request.session.session_key or "",
                 replace=form.cleaned_data["replace"],
             )
         except logic.OpenSessionExists as exists:
-            return render(
-                request,
-                "workouts/open_session.html",
-                {"current": exists.session, "routine": routine},
-                status=409,
-            )
+            session = exists.session
+            if not logic.is_same_start(session, routine):
+                return render(
+                    request,
+                    "workouts/open_session.html",
+                    {"current": session, "routine": routine},
+                    status=409,
+                )
         _remember(request, session)
-        return _see_other(session)
-    return _start_page(request, routines, current)
+        return see_other(reverse("workouts:player", args=[session.pk]))
+    return _start_page(request, routines)
 
 
-def _start_page(request, routines, current, errors=None, status=200) -> HttpResponse:
+def _start_page(request, routines, errors=None, status=200) -> HttpResponse:
+    current = logic.open_session_for(request.user, anonymous_ids(request))
     choices = [logic.summarize_routine(routine) for routine in routines]
     hints = progress.progression_hints(request.user) if request.user.is_authenticated else []
     context = {"choices": choices, "current": current, "errors": errors, "hints": hints}
@@ -111,6 +120,7 @@ def _screen(
     *,
     notice: str = "",
     error: str = "",
+    error_field: str = "",
     status: int = 200,
     typed_reps: str = "",
 ) -> HttpResponse:
@@ -121,6 +131,7 @@ def _screen(
         "state": state,
         "notice": notice,
         "error": error,
+        "error_field": error_field,
         "now_ms": int(now.timestamp() * 1000),
         "progress_percent": round(100 * state.steps_done / max(state.steps_total, 1)),
         "cues": cue_settings(request),
@@ -133,7 +144,7 @@ def _screen(
             session, state.step, state.item, anonymous_ids=anonymous_ids(request)
         )
         context.update(reps=typed_reps or reps, last_reps=last)
-        if state.item.hold_max or state.item.hold_seconds:
+        if state.item.has_hold:
             beats = logic.pacing_schedule(
                 reps=state.item.reps_max, hold_seconds=state.item.hold_seconds
             )
@@ -145,26 +156,25 @@ def _screen(
     return render(request, template, context, status=status)
 
 
-def _see_other(session: WorkoutSession) -> HttpResponseRedirect:
-    """Post/redirect/get with 303, so a reload never sends the form again."""
-    response = HttpResponseRedirect(reverse("workouts:player", args=[session.pk]))
-    response.status_code = 303
-    return response
-
-
 def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
     """After an action: the next screen for htmx, a 303 to the page without it."""
     if request.htmx:
         return _screen(request, session, notice=notice)
     if notice:
         messages.info(request, notice)
-    return _see_other(session)
+    return see_other(reverse("workouts:player", args=[session.pk]))
 
 
 def _bad_request(request: HttpRequest, session: WorkoutSession, form) -> HttpResponse:
-    reason = " ".join(error for errors in form.errors.values() for error in errors)
+    """The screen again with the reason, beside the field it is about."""
+    field, errors = next(iter(form.errors.items()))
     return _screen(
-        request, session, error=reason, status=400, typed_reps=request.POST.get("reps", "")[:8]
+        request,
+        session,
+        error=" ".join(errors),
+        error_field=field,
+        status=400,
+        typed_reps=request.POST.get("reps", "")[:8],
     )
 
 
@@ -278,12 +288,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     request.user.save(update_fields=fields)
     if request.htmx:
         return HttpResponse(status=204)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("workouts:start")
-    response = HttpResponseRedirect(next_url)
-    response.status_code = 303
-    return response
+    return see_other(safe_next(request) or reverse("workouts:start"))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

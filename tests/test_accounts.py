@@ -176,3 +176,12 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(
     assert not WorkoutSession.objects.exists() and not SetLog.objects.exists()
     assert not Routine.objects.filter(name="Mine").exists()
     assert Routine.objects.filter(owner=None).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands"),
+    [("/workout/", "/workout/"), ("https://evil.example/", "/"), ("//evil.example/", "/")],
+)
+def test_signup_returns_only_to_addresses_of_this_site(client, db, next_url, lands):
+    response = client.post(reverse("signup"), signup_data(next=next_url))
+    assert response.status_code == 302 and response.url == lands

@@ -191,7 +191,8 @@ def test_another_users_sessions_and_sets_are_404(client, owner, other, quick_rou
         assert client.get(reverse(name, args=[arg])).status_code == 404
         assert client.post(reverse(name, args=[arg]), {"reps": 1}).status_code in (404, 405)
     assert SetLog.objects.get().reps == 12
-    assert b"owner" not in b"".join(client.get(reverse("history:export_csv")).streaming_content)
+    theirs = b"".join(client.get(reverse("history:export_csv")).streaming_content)
+    assert theirs == b"date,session,exercise,set,side,reps,hold_seconds\r\n"
 
 
 def test_progress_page_charts_each_exercise_and_shows_bests(owner_client, owner, full_routine):
@@ -232,6 +233,18 @@ def test_csv_export_follows_the_contract(owner_client, owner, full_routine):
     assert stamp.utcoffset() == timedelta(hours=1)  # Europe/Berlin in winter: the user's zone
     assert rows[-1]["exercise"] == "step-down" and rows[-1]["side"] == "left"
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+
+
+def test_csv_rows_logged_at_the_same_moment_come_in_the_order_they_were_written(
+    owner_client, owner, full_routine
+):
+    workout(owner, full_routine, sets=3, reps=10)
+    moment = timezone.now()
+    SetLog.objects.update(logged_at=moment)
+    ids = list(SetLog.objects.order_by("id").values_list("set_number", flat=True))
+    body = b"".join(owner_client.get(reverse("history:export_csv")).streaming_content)
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert [int(r["set"]) for r in rows] == ids
 
 
 def test_json_export_holds_everything_the_user_owns(owner_client, owner, quick_routine):

@@ -230,7 +230,18 @@ def test_another_users_routine_cannot_be_started(client, other, owner):
 # Whose session is it
 
 
-ACTIONS = ["begin", "set_done", "skip_rest", "add_time", "pause", "resume", "end"]
+ACTIONS = [
+    "begin",
+    "set_done",
+    "skip_rest",
+    "add_time",
+    "pause",
+    "resume",
+    "end",
+    "add_set",
+    "skip_exercise",
+    "change_hold",
+]
 
 
 def test_another_users_session_is_a_404_for_every_request(client, quick_routine, owner, other):
@@ -336,3 +347,32 @@ def test_the_cleanup_command_closes_stale_sessions(client, quick_routine):
     session.refresh_from_db()
     assert session.state == State.ABANDONED
     assert h1(page(client, session)) == "Workout ended"
+
+
+def test_a_double_tap_on_start_opens_one_session_and_both_answers_lead_to_it(client, quick_routine):
+    client.get(reverse("workouts:start"))  # the browser's session cookie comes with the page
+    first = client.post(reverse("workouts:start"), {"routine": quick_routine.pk})
+    second = client.post(reverse("workouts:start"), {"routine": quick_routine.pk})
+    assert first.status_code == second.status_code == 303
+    assert first.url == second.url
+    assert WorkoutSession.objects.count() == 1
+
+
+def test_a_set_done_from_a_tab_that_missed_a_pause_is_kept(client, quick_routine):
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    act(client, session, "pause", step=0)
+    response = act(client, session, "set_done", htmx=True, step=0, reps=8)
+    assert response.status_code == 200
+    assert h1(response) == "Paused"
+    assert SetLog.objects.get().reps == 8
+
+
+def test_a_bad_hold_marks_the_hold_field_not_reps(client, full_routine):
+    session = start(client, full_routine)
+    WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")
+    html = act(client, session, "change_hold", htmx=True, step=9, version=0, hold_seconds=99)
+    html = html.content.decode()
+    assert 'id="hold-seconds" name="hold_seconds"' in html
+    assert re.search(r'id="hold-seconds"[^>]*aria-invalid="true"', html)
+    assert not re.search(r'id="reps"[^>]*aria-invalid', html)

@@ -229,3 +229,13 @@ def test_the_list_runs_a_constant_number_of_queries(
         Routine.objects.create(owner=owner, name=f"R{n}").items.create(position=0, exercise=squat)
     with django_assert_max_num_queries(8):
         assert owner_client.get(reverse("routines:list")).status_code == 200
+
+
+def test_a_blank_extra_row_is_an_error_not_a_crash(owner_client, owner):
+    blank = item(slug="", sets="", low="", high="")
+    data = post_data(items=[item(), blank])
+    data["items-INITIAL_FORMS"] = "1"
+    response = owner_client.post(reverse("routines:new"), data)
+    assert response.status_code == 400
+    assert "Choose an exercise." in response.content.decode()
+    assert not Routine.objects.filter(owner=owner).exists()

@@ -322,3 +322,84 @@ def test_routines_visible_to_a_user_are_the_builtins_and_their_own(owner, other)
     Routine.objects.create(owner=other, name="Theirs")
     names = set(Routine.objects.visible_to(owner).values_list("name", flat=True))
     assert names == {"Full routine", "Quick routine", mine.name}
+
+
+# Other tabs, double taps, and sessions left alone
+
+
+def test_a_set_done_after_another_tab_paused_is_still_logged(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    stale_tab = WorkoutSession.objects.get(pk=session.pk)
+    logic.pause(session)
+    assert logic.log_set(stale_tab, step=0, reps=11) == Outcome.DONE
+    assert SetLog.objects.get().reps == 11
+    stale_tab.refresh_from_db()
+    assert (stale_tab.state, stale_tab.position, stale_tab.phase) == (State.PAUSED, 1, Phase.READY)
+
+
+def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    stale_tab = WorkoutSession.objects.get(pk=session.pk)
+    logic.pause(session)
+    logic.resume(session)
+    assert logic.log_set(stale_tab, step=0, reps=9) == Outcome.DONE
+    assert logic.player_state(stale_tab).screen == Screen.REST
+
+
+def test_a_set_added_in_another_tab_is_not_overtaken_by_a_skip(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
+    assert logic.add_set(tab_b, step=0, version=0)
+    assert not logic.skip_exercise(tab_a, step=0)  # planned on the old plan: refused
+    assert not SetLog.objects.exists()
+    assert logic.skip_exercise(WorkoutSession.objects.get(pk=session.pk), step=0)
+    assert SetLog.objects.filter(skipped=True).count() == 3  # all three squat sets
+
+
+def test_a_set_done_on_an_old_plan_is_applied_to_the_new_one(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    logic.log_set(session, step=0, reps=10)
+    logic.end_rest(session, step=1)
+    tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
+    logic.add_set(tab_b, step=1, version=0)  # squat: 3 sets now
+    assert logic.log_set(tab_a, step=1, reps=10) == Outcome.DONE
+    state = logic.player_state(tab_a)
+    assert (state.item.slug, state.step.set_number, state.screen) == ("squat", 3, Screen.REST)
+
+
+def test_a_plan_change_from_a_stale_step_is_refused(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    stale_tab = WorkoutSession.objects.get(pk=session.pk)
+    logic.log_set(session, step=0, reps=10)
+    assert not logic.change_hold(stale_tab, step=0, version=0, hold_seconds=5)
+
+
+def test_a_session_left_for_12_hours_is_not_offered_and_closes_at_its_last_set(
+    quick_routine, owner
+):
+    session = start(quick_routine, owner)
+    do_sets(session, 1)
+    hours_ago = timezone.now() - timedelta(hours=13)
+    WorkoutSession.objects.filter(pk=session.pk).update(touched_at=hours_ago)
+    SetLog.objects.update(logged_at=hours_ago)
+    assert logic.open_session_for(owner, []) is None
+    session.refresh_from_db()
+    assert session.state == State.ABANDONED and session.finished_at == hours_ago
+    assert start(quick_routine, owner).state == State.IN_PROGRESS
+
+
+def test_two_anonymous_starts_from_one_browser_open_one_session(quick_routine):
+    first = logic.start_session(
+        routine=quick_routine, user=AnonymousUser(), anonymous_ids=[], browser_key="k1"
+    )
+    with pytest.raises(logic.OpenSessionExists) as raised:
+        logic.start_session(
+            routine=quick_routine, user=AnonymousUser(), anonymous_ids=[], browser_key="k1"
+        )
+    assert raised.value.session == first
+    assert logic.is_same_start(raised.value.session, quick_routine)

@@ -260,6 +260,7 @@ function setUpPacer(screen) {
 // A failed POST (no connection, server restarting): say so, keep what was typed, try again
 // with a growing delay and on a tap. The step in the form makes a retry safe.
 const connection = document.getElementById("connection");
+const MAX_RETRIES = 8;
 let retry = { form: null, attempts: 0, timer: null };
 function onRequestFailed(event) {
   const status = event.detail.xhr?.status ?? 0;
@@ -273,9 +274,14 @@ function onRequestFailed(event) {
   clearTimeout(retry.timer);
   retry.form = form;
   retry.attempts += 1;
+  if (retry.attempts > MAX_RETRIES) {
+    showConnectionProblem("Still no answer. What you entered is kept: tap to try again.", true);
+    return;
+  }
   const delay = Math.min(30, 2 ** retry.attempts);
+  const problem = status >= 500 ? "The server had a problem." : "No connection to the server.";
   showConnectionProblem(
-    `No connection to the server. What you entered is kept; trying again in ${delay} s.`,
+    `${problem} What you entered is kept; trying again in ${delay} s.`,
     true,
   );
   retry.timer = setTimeout(retryNow, delay * 1000);
@@ -314,7 +320,8 @@ function setUpScreen(screen, { focus }) {
   } else if (kind === "set") {
     const name = screen.querySelector("h1")?.textContent.trim() ?? "";
     const side = screen.querySelector(".side")?.textContent.trim().toLowerCase();
-    announce(name);
+    const count = screen.querySelector(".set-count")?.textContent.trim() ?? "";
+    announce([name, count, side && `${side} side`].filter(Boolean).join(", "));
     speak(side ? `${name}, ${side} side` : name);
     setUpPacer(screen);
   }
@@ -360,9 +367,15 @@ function init() {
   document.addEventListener("visibilitychange", () => {
     const current = document.getElementById("screen");
     if (document.visibilityState === "visible" && current) {
-      // Timers are right again at once: they count to an end time. Re-arm the beep and lock.
-      setUpScreen(current, { focus: false });
+      // Timers are right again at once: they count to an end time. Re-arm the beep (its
+      // clock may have been suspended) and take the wake lock again; nothing else restarts.
       if (audio && audio.state !== "running") audio.resume().catch(() => {});
+      const kind = current.dataset.screen;
+      holdWakeLock(["ready", "set", "rest", "switch"].includes(kind));
+      if (kind === "rest" || kind === "switch") {
+        stopTicker();
+        startRestTimer(current, Number(current.dataset.offset));
+      }
     }
   });
   setUpScreen(screen, { focus: false });
