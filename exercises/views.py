@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -16,13 +17,21 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
         "filter_groups": filter_groups(chosen),
         "errors": errors,
         "filtered": bool(chosen),
+        "filter_key": "&".join(f"{key}={value}" for key, value in sorted(chosen.items())),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "exercises/list.html#results" if partial else "exercises/list.html"
     return render(request, template, context, status=400 if errors else 200)
 
 
+LIBRARY_CACHE_SECONDS = 300  # an edit in the admin shows within five minutes
+
+
 @require_safe
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(Exercise, slug=slug)
+    exercise = cache.get_or_set(
+        f"exercise:{slug}",
+        lambda: get_object_or_404(Exercise, slug=slug),
+        LIBRARY_CACHE_SECONDS,
+    )
     return render(request, "exercises/detail.html", {"exercise": exercise})

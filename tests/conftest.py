@@ -82,3 +82,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached fragments must not carry one test's rows into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

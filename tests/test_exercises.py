@@ -161,3 +161,24 @@ def test_the_admin_lists_and_edits_exercises(admin_client):
     exercise = Exercise.objects.get(slug="clamshell")
     page = admin_client.get(f"/admin/exercises/exercise/{exercise.pk}/change/")
     assert page.status_code == 200 and "prepopulated" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/", 0),
+        ("/learn/", 0),
+        ("/exercises/", 0),
+        ("/exercises/?hold=yes", 0),
+        ("/exercises/squat/", 0),
+    ],
+)
+def test_public_pages_are_served_from_cached_fragments_after_the_first_visit(
+    client, url, queries, django_assert_num_queries
+):
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(queries):
+        again = client.get(url).content.decode()
+    # Only the per-response nonce and CSRF token differ.
+    strip = lambda html: re.sub(r'(nonce="|X-CSRFToken": ")[^"]+', "", html)  # noqa: E731
+    assert strip(first) == strip(again)
