@@ -51,7 +51,10 @@ def history(request: HttpRequest) -> HttpResponse:
         session.sets_done = row.get("sets_done", 0)
         session.sets_skipped = row.get("sets_skipped", 0)
         session.reps_done = row.get("reps_done") or 0
-    days = progress.workout_days(request.user)
+    version = progress.record_version(request.user)
+    days = progress.cached_figures(
+        request.user, "days", lambda: progress.workout_days(request.user), version=version
+    )
     today = progress.today_for(request.user)
     cells = progress.calendar(days, today)
     context = {
@@ -84,6 +87,7 @@ def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
         if form.is_valid():
             logged.reps = form.cleaned_data["reps"]
             logged.save(update_fields=["reps"])
+            _touch(logged.session_id)
             if request.htmx:
                 return render(request, "workouts/set_row.html#row", {"logged": logged})
             return see_other(reverse("history:session", args=[logged.session_id]))
@@ -103,6 +107,7 @@ def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
     if request.method == "POST":
         session_id = logged.session_id
         logged.delete()
+        _touch(session_id)
         if request.htmx:
             return HttpResponse("")
         return see_other(reverse("history:session", args=[session_id]))
@@ -139,8 +144,26 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     if range_key not in progress.RANGES:
         error = f"Unknown range “{range_key[:20]}”: use one of {', '.join(progress.RANGES)}."
         range_key = "12w"
+    version = progress.record_version(request.user)
+    figures = progress.cached_figures(
+        request.user,
+        f"progress-{range_key}",
+        lambda: _progress_figures(request.user, range_key),
+        version=version,
+    )
+    context = {
+        **figures,
+        "range_key": range_key,
+        "ranges": progress.RANGES,
+        "error": error,
+        "per_week": range_key != "12w",
+    }
+    return render(request, "workouts/progress.html", context, status=400 if error else 200)
+
+
+def _progress_figures(user, range_key: str) -> dict:
     rows = []
-    for item in progress.exercise_progress(request.user, range_key=range_key):
+    for item in progress.exercise_progress(user, range_key=range_key):
         rows.append(
             {
                 "progress": item,
@@ -153,15 +176,12 @@ def progress_page(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
-    context = {
-        "rows": rows,
-        "range_key": range_key,
-        "ranges": progress.RANGES,
-        "error": error,
-        "per_week": range_key != "12w",
-        "most_sessions_in_a_week": progress.most_sessions_in_a_week(request.user),
-    }
-    return render(request, "workouts/progress.html", context, status=400 if error else 200)
+    return {"rows": rows, "most_sessions_in_a_week": progress.most_sessions_in_a_week(user)}
+
+
+def _touch(session_id) -> None:
+    """A corrected or deleted set changes the record: the cached figures must follow."""
+    WorkoutSession.objects.filter(pk=session_id).update(touched_at=timezone.now())
 
 
 @require_safe

@@ -93,7 +93,11 @@ class WorkoutSession(models.Model):
                 name="one_open_session_per_browser",
             ),
         ]
-        indexes = [models.Index(fields=["state", "touched_at"], name="session_state_touched")]
+        indexes = [
+            models.Index(fields=["state", "touched_at"], name="session_state_touched"),
+            # History pages: a user's sessions, newest first.
+            models.Index(fields=["owner", "-started_at"], name="session_owner_started"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.routine_name} ({self.started_at:%Y-%m-%d %H:%M})"

@@ -9,12 +9,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from exercises.models import Exercise
 from sessions.models import SetLog, State, WorkoutSession
 
+FIGURES_CACHE_SECONDS = 3600
 HEATMAP_WEEKS = 26
 CHART_WEEKS = 12
 HINT_LOOKBACK = timedelta(days=60)
@@ -30,6 +32,25 @@ def user_zone(user) -> zoneinfo.ZoneInfo:
 
 def today_for(user, now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(user_zone(user)).date()
+
+
+# The figures are costly over years of history and change only when the record does: they
+# are cached under a version of the user's record (one cheap aggregate query).
+
+
+def record_version(user) -> str:
+    """Changes whenever a session starts, moves, ends or is deleted, or one of its sets is
+    corrected or deleted (history views touch the session for that)."""
+    row = WorkoutSession.objects.filter(owner=user).aggregate(
+        sessions=Count("id"), last=Max("touched_at")
+    )
+    last = row["last"].timestamp() if row["last"] else 0
+    return f"{row['sessions']}-{last}-{user.time_zone}"
+
+
+def cached_figures(user, name: str, compute, *, version: str):
+    key = f"figures:{user.pk}:{name}:{version}"
+    return cache.get_or_set(key, compute, FIGURES_CACHE_SECONDS)
 
 
 # Workout days and streaks

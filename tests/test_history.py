@@ -317,3 +317,13 @@ def test_the_start_screen_suggests_the_next_step(owner_client, owner, full_routi
         WorkoutSession.objects.filter(pk=session.pk).update(state=State.COMPLETED)
     html = owner_client.get(reverse("workouts:start")).content.decode()
     assert "Ready for a next step" in html and "Squat: every set reached the top" in html
+
+
+def test_figures_follow_a_corrected_set_at_once(owner_client, owner, quick_routine):
+    workout(owner, quick_routine, sets=1, reps=10, when=timezone.now() - timedelta(days=1))
+    assert "Best set: 10 reps" in owner_client.get(reverse("history:progress")).content.decode()
+    logged = SetLog.objects.get()
+    owner_client.post(reverse("history:set_edit", args=[logged.pk]), {"reps": "14"})
+    assert "Best set: 14 reps" in owner_client.get(reverse("history:progress")).content.decode()
+    owner_client.post(reverse("history:set_delete", args=[logged.pk]))
+    assert "Best set: 0 reps" in owner_client.get(reverse("history:progress")).content.decode()
