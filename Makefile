@@ -54,5 +54,11 @@ bench: install
 	  || { echo "hipdips: make bench needs wrk ('apt-get install wrk')"; exit 1; }
 	$(VENV)/bin/python bench/load.py $(BENCH_ARGS)
 
+# Lighthouse 12 (pinned: 13 needs a newer Node than this machine's) on every page; mobile.
+audit: install
+	@[ -x .audit/node_modules/.bin/lighthouse ] || npm install --silent --prefix .audit -E lighthouse@12.8.2
+	@chromium=$$(bin/find-chromium) || exit 1; \
+	CHROMIUM_PATH="$$chromium" $(VENV)/bin/python bench/audit.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -9,12 +9,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
-from hipdips.forms import AccountForm, DeleteAccountForm, LogInForm, SignUpForm
+from hipdips.forms import (
+    AccountForm,
+    DeleteAccountForm,
+    LogInForm,
+    OurPasswordChangeForm,
+    OurPasswordResetForm,
+    OurSetPasswordForm,
+    SignUpForm,
+)
 from hipdips.http import safe_next
 from sessions.logic import claim_sessions
 from sessions.views import anonymous_ids
 
 FORM_PAGE = "accounts/form.html"
+
+
+def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The address a failed login tried, lower-cased: Owner@X and owner@x are one account."""
+    value = (credentials or {}).get("username") or request.POST.get("username")
+    return value.strip().lower() if value else None
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -58,6 +72,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 password_change = auth_views.PasswordChangeView.as_view(
+    form_class=OurPasswordChangeForm,
     template_name=FORM_PAGE,
     success_url=reverse_lazy("password_change_done"),
     extra_context={"title": "Change your password", "button": "Change password"},
@@ -67,6 +82,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
     extra_context={"title": "Password changed", "text": "Your new password is in use."},
 )
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=OurPasswordResetForm,
     template_name=FORM_PAGE,
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
@@ -86,6 +102,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
     },
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=OurSetPasswordForm,
     template_name="accounts/reset_confirm.html",
     success_url=reverse_lazy("password_reset_complete"),
 )

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lock-out page.
     "axes.middleware.AxesMiddleware",
+    "hipdips.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 FORM_RENDERER = "hipdips.forms.FormRenderer"
@@ -125,6 +126,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The log-in form posts the address as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+# E-mail addresses log in whatever their case, so they are counted whatever their case.
+AXES_USERNAME_CALLABLE = "hipdips.accounts.login_attempt_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -185,3 +185,20 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(
 def test_signup_returns_only_to_addresses_of_this_site(client, db, next_url, lands):
     response = client.post(reverse("signup"), signup_data(next=next_url))
     assert response.status_code == 302 and response.url == lands
+
+
+def test_the_throttle_counts_an_address_whatever_its_case(client, owner, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        variant = owner.email.upper() if n % 2 else owner.email.title()
+        client.post(reverse("login"), {"username": variant, "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Try again in 15 minutes" in locked.content.decode()
+
+
+def test_password_pages_use_the_sites_labels(owner_client, client):
+    change = owner_client.get(reverse("password_change")).content.decode()
+    assert ">Current password</label>" in change and ">Confirm new password</label>" in change
+    client.logout()
+    reset = client.get(reverse("password_reset")).content.decode()
+    assert ">E-mail</label>" in reset

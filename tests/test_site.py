@@ -67,3 +67,10 @@ def test_collectstatic_hashes_and_compresses_with_the_real_storage(tmp_path, set
     assert css, "app.css should be stored under a hashed name"
     assert (tmp_path / "css" / (css[0].name + ".gz")).exists()
     assert list((tmp_path / "django_htmx").glob("htmx-2.min.*.js"))
+
+
+def test_a_get_on_a_post_only_address_gets_a_page_of_ours(client, db):
+    response = client.get(reverse("logout"))
+    assert response.status_code == 405
+    assert "only takes a form" in response.content.decode()
+    assert "POST" in response["Allow"]

@@ -1,0 +1,132 @@
+"""`make audit`: Lighthouse 12 (mobile) on every public page, and with a signed-in session
+cookie on history, progress and the player; prints the four category scores per page.
+
+The app runs as in production (gunicorn, DEBUG off, whitenoise) on a fresh SQLite file,
+over plain HTTP on localhost (a secure context for the browser), so the HTTPS redirect is
+switched off for this run only.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.load import ROOT, database, free_port, manage, start_gunicorn
+
+LIGHTHOUSE = ROOT / ".audit" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+PUBLIC = [
+    "/",
+    "/learn/",
+    "/exercises/",
+    "/exercises/fire-hydrant/",
+    "/routines/",
+    "/workout/",
+    "/accounts/login/",
+    "/accounts/signup/",
+]
+SIGNED_IN = ["/history/", "/progress/", "PLAYER"]
+
+
+def main() -> None:
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not chromium:
+        raise SystemExit("hipdips: make audit needs Chromium (set CHROMIUM_PATH)")
+    with tempfile.TemporaryDirectory() as folder, database(folder) as env:
+        os.environ.update(env, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_BEHIND_PROXY="0")
+        manage("migrate", "--no-input", "-v", "0")
+        manage("collectstatic", "--no-input", "-v", "0")
+        cookie, player = signed_in_fixtures()
+        port = free_port()
+        server = start_gunicorn(port, 2)
+        try:
+            rows = []
+            for path in PUBLIC + SIGNED_IN:
+                signed_in = path in SIGNED_IN
+                path = player if path == "PLAYER" else path
+                scores = lighthouse(
+                    f"http://localhost:{port}{path}",
+                    chromium,
+                    cookie if signed_in else None,
+                    folder,
+                )
+                rows.append((path if not signed_in else f"{path} (signed in)", scores))
+                print(
+                    f"{rows[-1][0]:60} " + "  ".join(f"{c} {scores[c][0]:3d}" for c in CATEGORIES),
+                    flush=True,
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    print("\nAudits below 1 (score, audit):")
+    for page, scores in rows:
+        for category in CATEGORIES:
+            for audit in scores[category][1]:
+                print(f"  {page}: {category}: {audit}")
+
+
+def signed_in_fixtures() -> tuple[str, str]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from exercises.models import Routine
+    from hipdips.models import User
+    from sessions import logic
+
+    call_command("demo_history", email="audit@example.com", years=1, verbosity=0)
+    user = User.objects.get(email="audit@example.com")
+    session = logic.start_session(
+        routine=Routine.objects.get(name="Full routine"), user=user, anonymous_ids=[]
+    )
+    logic.begin(session, step=0)
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value, f"/workout/{session.pk}/"
+
+
+def lighthouse(url: str, chromium: str, cookie: str | None, folder: str) -> dict:
+    out = Path(folder) / "report.json"
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+        "--disable-background-networking --disable-component-update --disable-sync "
+        "--no-first-run",
+    ]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookie}"}))
+    subprocess.run(
+        command,
+        check=True,
+        env={**os.environ, "CHROME_PATH": chromium},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=180,
+    )
+    report = json.loads(out.read_text())
+    scores = {}
+    for category in CATEGORIES:
+        data = report["categories"][category]
+        below = []
+        for ref in data["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
+                below.append(f"{audit['score']:.2f} {audit['title']}")
+        scores[category] = (round((data["score"] or 0) * 100), below)
+    return scores
+
+
+if __name__ == "__main__":
+    main()
