@@ -1,5 +1,6 @@
 """Routines: the built-ins (read-only, can be copied) and a user's own plans."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from exercises import editor
-from exercises.forms import RoutineForm, RoutineItemFormSet
+from exercises.forms import RoutineForm, RoutineItemForm, RoutineItemFormSet
 from exercises.models import Exercise, Routine, RoutineItem
 from hipdips.http import see_other
 from sessions.logic import PlanItem, estimated_minutes, summarize_routine
@@ -64,8 +65,10 @@ def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
             formset = RoutineItemFormSet(
                 request.POST, prefix=editor.PREFIX, form_kwargs=form_kwargs
             )
+            _refuse_taken_name(name_form, routine)
             if name_form.is_valid() and formset.is_valid():
                 _save(routine, name_form.cleaned_data["name"], formset)
+                messages.success(request, f"Saved “{routine.name}”.")
                 url = reverse("routines:list")
                 return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
             status = 400
@@ -83,7 +86,7 @@ def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
             return render(
                 request,
                 "exercises/routine_form.html#estimate",
-                {"minutes": _minutes(rows, by_slug)},
+                {"minutes": _minutes(rows, exercises)},
             )
     else:
         rows = [_row(item) for item in routine.items.all()] if routine.pk else []
@@ -96,12 +99,27 @@ def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
         "name_form": name_form,
         "formset": formset,
         "exercises": exercises,
-        "minutes": _minutes(rows, by_slug),
+        "minutes": _minutes(rows, exercises),
     }
     template = "exercises/routine_form.html"
     if request.htmx and request.method == "POST":
         template += "#editor"
     return render(request, template, context, status=status)
+
+
+def _refuse_taken_name(name_form: RoutineForm, routine: Routine) -> None:
+    """Two routines of one name would give two identical Start buttons."""
+    if not name_form.is_valid():
+        return
+    name = name_form.cleaned_data["name"]
+    taken = (
+        Routine.objects.visible_to(routine.owner)
+        .filter(name__iexact=name)
+        .exclude(pk=routine.pk)
+        .exists()
+    )
+    if taken:
+        name_form.add_error("name", f"You already have a routine called “{name}”.")
 
 
 def _row(item: RoutineItem) -> dict[str, str]:
@@ -115,24 +133,22 @@ def _row(item: RoutineItem) -> dict[str, str]:
     }
 
 
-def _minutes(rows: list[dict], by_slug: dict[str, Exercise]) -> int | None:
-    """The estimate of the rows that can be read (the same function as everywhere)."""
+def _minutes(rows: list[dict], exercises: list[Exercise]) -> int | None:
+    """The estimate of the valid rows (the same function as everywhere)."""
     plan = []
     for row in rows:
-        exercise = by_slug.get(row.get("exercise", ""))
-        try:
-            numbers = {key: int(row[key]) for key in editor.FIELDS[1:]}
-        except (KeyError, ValueError):
+        form = RoutineItemForm(data=row, exercises=exercises)
+        if not form.is_valid():
             continue
-        if exercise is None:
-            continue
+        data = form.cleaned_data
+        exercise = data.pop("exercise")
         plan.append(
             PlanItem(
                 exercise_id=exercise.pk,
                 slug=exercise.slug,
                 name=exercise.name,
                 per_side=exercise.per_side,
-                **numbers,
+                **data,
             )
         )
     return estimated_minutes(plan) if plan else None

@@ -133,13 +133,15 @@ def session_delete(request: HttpRequest, session_id: UUID) -> HttpResponse:
     if request.method == "POST":
         session.delete()
         return see_other(reverse("history:list"))
-    return render(request, "workouts/session_delete.html", {"session": session})
+    sets_done = session.sets.filter(skipped=False).count()
+    context = {"session": session, "sets_done": sets_done}
+    return render(request, "workouts/session_delete.html", context)
 
 
 @require_safe
 @login_required
 def progress_page(request: HttpRequest) -> HttpResponse:
-    range_key = request.GET.get("range", "12w")
+    range_key = request.GET.get("range") or "12w"
     error = ""
     if range_key not in progress.RANGES:
         error = f"Unknown range “{range_key[:20]}”: use one of {', '.join(progress.RANGES)}."

@@ -186,7 +186,10 @@ def start_session(
         if current is not None:
             if not replace:
                 raise OpenSessionExists(current)
-            end_session(current)
+            if current.sets.exists():
+                end_session(current)
+            else:
+                current.delete()  # nothing was logged in it: no empty row in the history
         try:
             with transaction.atomic():
                 return WorkoutSession.objects.create(

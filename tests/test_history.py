@@ -107,7 +107,7 @@ def test_history_lists_sessions_newest_first_with_their_figures(owner_client, ow
     workout(owner, quick_routine, sets=2, reps=10, when=timezone.now() - timedelta(days=2))
     workout(owner, quick_routine, sets=3, reps=11, when=timezone.now() - timedelta(days=1))
     html = owner_client.get(reverse("history:list")).content.decode()
-    newer, older = html.index("<td>33</td>"), html.index("<td>20</td>")
+    newer, older = html.index(">33</td>"), html.index(">20</td>")
     assert newer < older
     assert "Unfinished" in html
     assert "Export CSV</a>" in html
@@ -326,4 +326,4 @@ def test_figures_follow_a_corrected_set_at_once(owner_client, owner, quick_routi
     owner_client.post(reverse("history:set_edit", args=[logged.pk]), {"reps": "14"})
     assert "Best set: 14 reps" in owner_client.get(reverse("history:progress")).content.decode()
     owner_client.post(reverse("history:set_delete", args=[logged.pk]))
-    assert "Best set: 0 reps" in owner_client.get(reverse("history:progress")).content.decode()
+    assert "Best set" not in owner_client.get(reverse("history:progress")).content.decode()

@@ -198,10 +198,19 @@ def test_starting_while_a_session_is_open_offers_resume_or_end_it(
     assert response.status_code == 409
     html = response.content.decode()
     assert "Resume workout" in html and "End it and start</button>" in html
+    act(client, first, "begin", step=0)
+    act(client, first, "set_done", step=0, reps=9)
     replaced = client.post(reverse("workouts:start"), {"routine": full_routine.pk, "replace": "on"})
     assert replaced.status_code == 303
     first.refresh_from_db()
-    assert first.state == State.ABANDONED
+    assert first.state == State.ABANDONED  # kept, with its set
+
+
+def test_replacing_a_session_with_nothing_logged_leaves_no_empty_row(client, quick_routine):
+    first = start(client, quick_routine)
+    client.post(reverse("workouts:start"), {"routine": quick_routine.pk, "replace": "on"})
+    assert not WorkoutSession.objects.filter(pk=first.pk).exists()
+    assert WorkoutSession.objects.count() == 1
 
 
 @pytest.mark.parametrize("routine", ["", "abc", "1.5"])

@@ -239,3 +239,26 @@ def test_a_blank_extra_row_is_an_error_not_a_crash(owner_client, owner):
     assert response.status_code == 400
     assert "Choose an exercise." in response.content.decode()
     assert not Routine.objects.filter(owner=owner).exists()
+
+
+def test_a_name_already_in_use_is_refused(owner_client, owner):
+    response = owner_client.post(
+        reverse("routines:new"), post_data(name="quick ROUTINE", items=[item()])
+    )
+    assert response.status_code == 400
+    assert "You already have a routine called" in response.content.decode()
+    assert not Routine.objects.filter(owner=owner).exists()
+
+
+def test_the_estimate_leaves_out_rows_with_bad_values(owner_client):
+    rows = [item(), item(sets="-1"), item(low="15", high="10")]
+    response = owner_client.post(
+        reverse("routines:new"), post_data(items=rows, action="estimate"), HTTP_HX_REQUEST="true"
+    )
+    one_row = [item()]
+    alone = owner_client.post(
+        reverse("routines:new"),
+        post_data(items=one_row, action="estimate"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.content == alone.content

@@ -244,6 +244,20 @@ function startPacing(pacer) {
   pacing.timer = setInterval(tick, 100);
 }
 
+// Plus and minus beside Reps: a tap each, no keyboard needed with the phone on the floor.
+function setUpSteppers(screen) {
+  const input = screen.querySelector("input[name=reps]");
+  for (const button of screen.querySelectorAll("[data-step-reps]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const value = Number.parseInt(input.value, 10) || 0;
+      const next = Math.min(Number(input.max), Math.max(Number(input.min), value + Number(button.dataset.stepReps)));
+      input.value = String(next);
+      announce(`${next} reps`);
+    });
+  }
+}
+
 function setUpPacer(screen) {
   const pacer = screen.querySelector("[data-pace]");
   if (!pacer) return;
@@ -324,6 +338,7 @@ function setUpScreen(screen, { focus }) {
     announce([name, count, side && `${side} side`].filter(Boolean).join(", "));
     speak(side ? `${name}, ${side} side` : name);
     setUpPacer(screen);
+    setUpSteppers(screen);
   }
 }
 
