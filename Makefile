@@ -52,7 +52,8 @@ fuzz: install
 bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "hipdips: make bench needs wrk ('apt-get install wrk')"; exit 1; }
-	$(VENV)/bin/python bench/load.py $(BENCH_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/python bench/load.py $(BENCH_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/load.py $(BENCH_ARGS); fi
 
 # Lighthouse 12 (pinned: 13 needs a newer Node than this machine's) on every page; mobile.
 audit: install

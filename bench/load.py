@@ -426,8 +426,9 @@ def report(results: dict, args) -> None:
     )
     if args.json:
         payload = {"database": connection.vendor, "workers": args.workers, **results}
-        Path(args.json).write_text(json.dumps(payload, indent=2))
-        print(f"figures written to {args.json}")
+        path = Path(args.json).with_suffix(f".{connection.vendor}.json")
+        path.write_text(json.dumps(payload, indent=2))
+        print(f"figures written to {path}")
 
 
 if __name__ == "__main__":

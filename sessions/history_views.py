@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -32,10 +33,25 @@ def _get_set_for_owner(request: HttpRequest, set_id: int) -> SetLog:
 @require_safe
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    sessions = (
-        WorkoutSession.objects.filter(owner=request.user).defer("plan").order_by("-started_at")
+    user = request.user
+    page_number = request.GET.get("page", "1")
+    today = progress.today_for(user)
+    # The body (no form, no token in it) is cached under the record's version: years of
+    # history cost one aggregate query until something changes.
+    body = progress.cached_figures(
+        user,
+        f"history-page-{page_number[:6]}-{today}",
+        lambda: render_to_string(
+            "workouts/history.html#body", _history_context(user, page_number, today), request
+        ),
+        version=progress.record_version(user),
     )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workouts/history.html", {"body": body})
+
+
+def _history_context(user, page_number: str, today) -> dict:
+    sessions = WorkoutSession.objects.filter(owner=user).defer("plan").order_by("-started_at")
+    page = Paginator(sessions, PAGE_SIZE).get_page(page_number)
     totals = {
         row["session_id"]: row
         for row in SetLog.objects.filter(session__in=[s.pk for s in page.object_list])
@@ -51,20 +67,15 @@ def history(request: HttpRequest) -> HttpResponse:
         session.sets_done = row.get("sets_done", 0)
         session.sets_skipped = row.get("sets_skipped", 0)
         session.reps_done = row.get("reps_done") or 0
-    version = progress.record_version(request.user)
-    days = progress.cached_figures(
-        request.user, "days", lambda: progress.workout_days(request.user), version=version
-    )
-    today = progress.today_for(request.user)
+    days = progress.workout_days(user)
     cells = progress.calendar(days, today)
-    context = {
+    return {
         "page": page,
         "streaks": progress.streaks(days, today),
         "heatmap": charts.heatmap(cells),
         "days_in_calendar": sum(cell.worked_out for cell in cells),
         "calendar_length": len(cells),
     }
-    return render(request, "workouts/history.html", context)
 
 
 @require_safe
@@ -146,20 +157,17 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     if range_key not in progress.RANGES:
         error = f"Unknown range “{range_key[:20]}”: use one of {', '.join(progress.RANGES)}."
         range_key = "12w"
-    version = progress.record_version(request.user)
-    figures = progress.cached_figures(
+    body = progress.cached_figures(
         request.user,
-        f"progress-{range_key}",
-        lambda: _progress_figures(request.user, range_key),
-        version=version,
+        f"progress-page-{range_key}",
+        lambda: render_to_string(
+            "workouts/progress.html#body",
+            {**_progress_figures(request.user, range_key), "per_week": range_key != "12w"},
+            request,
+        ),
+        version=progress.record_version(request.user),
     )
-    context = {
-        **figures,
-        "range_key": range_key,
-        "ranges": progress.RANGES,
-        "error": error,
-        "per_week": range_key != "12w",
-    }
+    context = {"body": body, "range_key": range_key, "ranges": progress.RANGES, "error": error}
     return render(request, "workouts/progress.html", context, status=400 if error else 200)
 
 

@@ -97,6 +97,8 @@ class WorkoutSession(models.Model):
             models.Index(fields=["state", "touched_at"], name="session_state_touched"),
             # History pages: a user's sessions, newest first.
             models.Index(fields=["owner", "-started_at"], name="session_owner_started"),
+            # The version of a user's record (count and last change) read from the index.
+            models.Index(fields=["owner", "touched_at"], name="session_owner_touched"),
         ]
 
     def __str__(self) -> str:
