@@ -67,6 +67,9 @@ class database:
         self.folder = folder
         self.url = os.environ.get("DATABASE_URL", "")
         self.name = f"hipdips_bench_{os.getpid()}"
+        # CREATE and DROP DATABASE run from the server's maintenance database.
+        parts = urllib.parse.urlsplit(self.url)
+        self.admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
 
     def __enter__(self) -> dict:
         env = {
@@ -84,7 +87,7 @@ class database:
             return env
         import psycopg
 
-        with psycopg.connect(self.url, autocommit=True) as connection:
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{self.name}"')
         parts = urllib.parse.urlsplit(self.url)
         env["DATABASE_URL"] = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}"))
@@ -96,7 +99,7 @@ class database:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(self.url, autocommit=True) as connection:
+            with psycopg.connect(self.admin_url, autocommit=True) as connection:
                 connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
