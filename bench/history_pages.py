@@ -5,29 +5,14 @@ database on DATABASE_URL's server). Prints the median of 20 requests per page an
 queries each page ran; asserts nothing.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipdips.settings_test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    get_runner,
-    setup_test_environment,
-)
+from bench.testdb import run_with_test_database
 
 RUNS = 20
 PAGES = [
@@ -40,20 +25,12 @@ PAGES = [
 ]
 
 
-def main() -> None:
-    setup_test_environment()
-    with tempfile.TemporaryDirectory() as folder:
-        if connection.vendor == "sqlite":
-            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
-        runner = get_runner(django.conf.settings)(verbosity=0, interactive=False)
-        old = runner.setup_databases()
-        try:
-            run()
-        finally:
-            runner.teardown_databases(old)
-
-
 def run() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
     from hipdips.models import User
     from sessions.models import SetLog, WorkoutSession
 
@@ -82,4 +59,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_with_test_database(run)

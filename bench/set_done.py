@@ -4,45 +4,24 @@ Run: .venv/bin/python bench/set_done.py  (uses a throwaway SQLite file, or DATAB
 server with a throwaway database). Prints the figures; asserts nothing.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipdips.settings_test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from bench.testdb import run_with_test_database
 
 SETS = 100
 
 
-def main() -> None:
-    setup_test_environment()
-    from django.test.utils import get_runner
-
-    with tempfile.TemporaryDirectory() as folder:
-        if connection.vendor == "sqlite":
-            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
-        runner = get_runner(django.conf.settings)(verbosity=0, interactive=False)
-        old = runner.setup_databases()
-        try:
-            run()
-        finally:
-            runner.teardown_databases(old)
-
-
 def run() -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
     from exercises.models import Exercise, Routine, RoutineItem
     from hipdips.models import User
 
@@ -85,4 +64,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_with_test_database(run)

@@ -7,8 +7,10 @@ page, so the whole workout also works as plain forms.
 
 import json
 import math
+from functools import wraps
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -178,100 +180,83 @@ def _bad_request(request: HttpRequest, session: WorkoutSession, form) -> HttpRes
     )
 
 
-def _action(view):
-    """A player action: POST only, on the visitor's own session, answered with the screen."""
+def _action(form_class: type[forms.Form] | None = None):
+    """A player action: POST only, on the visitor's own session. Its form is checked here
+    (a 400 with the screen and the reason when bad); the view gets the cleaned values and
+    answers with the next screen."""
 
-    @require_POST
-    @vary_on_headers("HX-Request")
-    def wrapper(request: HttpRequest, session_id: UUID) -> HttpResponse:
-        session = _get_session_for(request, session_id)
-        return view(request, session)
+    def decorate(view):
+        @require_POST
+        @vary_on_headers("HX-Request")
+        @wraps(view)
+        def wrapper(request: HttpRequest, session_id: UUID) -> HttpResponse:
+            session = _get_session_for(request, session_id)
+            if form_class is None:
+                return view(request, session)
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _bad_request(request, session, form)
+            return view(request, session, **form.cleaned_data)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-@_action
-def begin(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    logic.begin(session, step=form.cleaned_data["step"])
+@_action(StepForm)
+def begin(request: HttpRequest, session: WorkoutSession, *, step: int) -> HttpResponse:
+    logic.begin(session, step=step)
     return _answer(request, session)
 
 
-@_action
-def set_done(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = SetDoneForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    outcome = logic.log_set(session, step=form.cleaned_data["step"], reps=form.cleaned_data["reps"])
+@_action(SetDoneForm)
+def set_done(
+    request: HttpRequest, session: WorkoutSession, *, step: int, reps: int
+) -> HttpResponse:
+    outcome = logic.log_set(session, step=step, reps=reps)
     notice = ALREADY_LOGGED if outcome == logic.Outcome.ALREADY_LOGGED else ""
     return _answer(request, session, notice=notice)
 
 
-@_action
-def skip_rest(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    logic.end_rest(session, step=form.cleaned_data["step"])
+@_action(StepForm)
+def skip_rest(request: HttpRequest, session: WorkoutSession, *, step: int) -> HttpResponse:
+    logic.end_rest(session, step=step)
     return _answer(request, session)
 
 
-@_action
-def add_time(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = AddTimeForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    logic.add_rest_time(
-        session, step=form.cleaned_data["step"], extensions=form.cleaned_data["extensions"]
-    )
+@_action(AddTimeForm)
+def add_time(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
+    logic.add_rest_time(session, **values)
     return _answer(request, session)
 
 
-@_action
+@_action()
 def pause(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
     logic.pause(session)
     return _answer(request, session)
 
 
-@_action
+@_action()
 def resume(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
     logic.resume(session)
     return _answer(request, session)
 
 
-@_action
-def add_set(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = PlanChangeForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    logic.add_set(session, step=form.cleaned_data["step"], version=form.cleaned_data["version"])
+@_action(PlanChangeForm)
+def add_set(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
+    logic.add_set(session, **values)
     return _answer(request, session)
 
 
-@_action
-def change_hold(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = HoldForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    logic.change_hold(
-        session,
-        step=form.cleaned_data["step"],
-        version=form.cleaned_data["version"],
-        hold_seconds=form.cleaned_data["hold_seconds"],
-    )
+@_action(HoldForm)
+def change_hold(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
+    logic.change_hold(session, **values)
     return _answer(request, session)
 
 
-@_action
-def skip_exercise(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, session, form)
-    logic.skip_exercise(session, step=form.cleaned_data["step"])
+@_action(StepForm)
+def skip_exercise(request: HttpRequest, session: WorkoutSession, *, step: int) -> HttpResponse:
+    logic.skip_exercise(session, step=step)
     return _answer(request, session)
 
 

@@ -96,3 +96,17 @@ def assert_accessible(axe: Axe, page) -> None:
 def assert_fits_phone(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+
+
+def log_in(page, site: str, email: str):
+    """A new account, logged in through the form as a person would; returns the user."""
+    from hipdips.models import User
+    from tests.conftest import PASSWORD
+
+    user = User.objects.create_user(email, PASSWORD)
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(site + "/")
+    return user

@@ -4,22 +4,12 @@ from playwright.sync_api import expect
 
 from exercises.models import Routine
 from sessions.models import WorkoutSession
-from tests.browser.conftest import assert_accessible, assert_fits_phone
+from tests.browser.conftest import assert_accessible, assert_fits_phone, log_in
 from tests.browser.test_player_browser import heading
-from tests.conftest import PASSWORD
 
 
-def log_in(page, site, django_user_model) -> None:
-    django_user_model.objects.create_user("builder@example.com", PASSWORD)
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("E-mail").fill("builder@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site + "/")
-
-
-def test_build_reorder_and_start_a_two_exercise_routine(page, site, watch, axe, django_user_model):
-    log_in(page, site, django_user_model)
+def test_build_reorder_and_start_a_two_exercise_routine(page, site, watch, axe):
+    log_in(page, site, "builder@example.com")
     page.goto(site + "/routines/")
     page.get_by_role("link", name="New routine").click()
     expect(heading(page)).to_have_text("New routine")
@@ -59,8 +49,8 @@ def test_build_reorder_and_start_a_two_exercise_routine(page, site, watch, axe, 
     assert not watch.errors, watch.errors
 
 
-def test_a_bad_value_is_shown_next_to_its_field(page, site, watch, axe, django_user_model):
-    log_in(page, site, django_user_model)
+def test_a_bad_value_is_shown_next_to_its_field(page, site, watch, axe):
+    log_in(page, site, "builder@example.com")
     page.goto(site + "/routines/new/")
     page.get_by_label("Name").fill("Broken")
     page.get_by_role("group", name="Exercise 1").get_by_label("Sets").fill("12")

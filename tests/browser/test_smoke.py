@@ -4,8 +4,7 @@ another host, under 60 KB compressed, and no axe-core violation."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, assert_fits_phone
-from tests.conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, assert_fits_phone, log_in
 
 PUBLIC_PAGES = [
     "/",
@@ -59,14 +58,8 @@ def test_not_found_page(page, site, watch, axe):
     check_page(page, watch, axe, site + "/no-such-page/", status=404)
 
 
-def test_signed_in_pages(page, site, watch, axe, django_user_model):
-    django_user_model.objects.create_user("browser@example.com", PASSWORD)
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("E-mail").fill("browser@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site + "/")
-    user = django_user_model.objects.get(email="browser@example.com")
+def test_signed_in_pages(page, site, watch, axe):
+    user = log_in(page, site, "browser@example.com")
     session = a_finished_workout(user)
     logged = session.sets.first()
     for path in [
@@ -95,14 +88,8 @@ def a_finished_workout(user):
     return session
 
 
-def test_history_inline_editing_with_htmx(page, site, watch, axe, django_user_model):
-    django_user_model.objects.create_user("editor@example.com", PASSWORD)
-    session = a_finished_workout(django_user_model.objects.get(email="editor@example.com"))
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("E-mail").fill("editor@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(site + "/")
+def test_history_inline_editing_with_htmx(page, site, watch, axe):
+    session = a_finished_workout(log_in(page, site, "editor@example.com"))
     page.goto(f"{site}/history/{session.pk}/")
     first = session.sets.order_by("logged_at", "id").first()
     page.get_by_role("link", name="Correct set 1 of Squat").click()
