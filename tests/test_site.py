@@ -74,3 +74,13 @@ def test_a_get_on_a_post_only_address_gets_a_page_of_ours(client, db):
     assert response.status_code == 405
     assert "only takes a form" in response.content.decode()
     assert "POST" in response["Allow"]
+
+
+def test_pages_with_htmx_posts_carry_the_csrf_header_and_library_pages_skip_it(owner_client):
+    header = '"X-CSRFToken": "'
+    for url in ("/workout/", "/routines/new/", "/history/", "/accounts/"):
+        assert header in owner_client.get(url).content.decode(), url
+    owner_client.logout()
+    for url in ("/", "/learn/", "/exercises/", "/exercises/squat/"):
+        html = owner_client.get(url).content.decode()
+        assert header not in html and "hx-post" not in html, url
