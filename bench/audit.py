@@ -107,14 +107,19 @@ def lighthouse(url: str, chromium: str, cookie: str | None, folder: str) -> dict
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookie}"}))
-    subprocess.run(
-        command,
-        check=True,
-        env={**os.environ, "CHROME_PATH": chromium},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=180,
-    )
+    for attempt in (1, 2):  # Lighthouse now and then fails to start Chrome: once more
+        result = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": chromium},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=180,
+        )
+        if result.returncode == 0:
+            break
+        if attempt == 2:
+            raise SystemExit(f"lighthouse failed on {url}: {result.stderr.strip()[-300:]}")
     report = json.loads(out.read_text())
     scores = {}
     for category in CATEGORIES:
