@@ -8,11 +8,7 @@ from exercises.models import (
     MAX_SETS,
     Exercise,
 )
-
-
-def _range_messages(label: str, low: int, high: int) -> dict[str, str]:
-    message = f"{label} must be a whole number from {low} to {high}."
-    return {key: message for key in ("required", "invalid", "min_value", "max_value")}
+from hipdips.forms import whole_number_field
 
 
 class RoutineForm(forms.Form):
@@ -33,38 +29,11 @@ class RoutineItemForm(forms.Form):
             "invalid_choice": "Choose one of the exercises in the list.",
         },
     )
-    sets = forms.IntegerField(
-        label="Sets",
-        min_value=1,
-        max_value=MAX_SETS,
-        error_messages=_range_messages("Sets", 1, MAX_SETS),
-    )
-    reps_min = forms.IntegerField(
-        label="Reps from",
-        min_value=1,
-        max_value=MAX_REPS,
-        error_messages=_range_messages("Reps", 1, MAX_REPS),
-    )
-    reps_max = forms.IntegerField(
-        label="Reps to",
-        min_value=1,
-        max_value=MAX_REPS,
-        error_messages=_range_messages("Reps", 1, MAX_REPS),
-    )
-    hold_seconds = forms.IntegerField(
-        label="Hold (s)",
-        min_value=0,
-        max_value=MAX_HOLD_SECONDS,
-        initial=0,
-        error_messages=_range_messages("The hold", 0, MAX_HOLD_SECONDS),
-    )
-    rest_seconds = forms.IntegerField(
-        label="Rest (s)",
-        min_value=0,
-        max_value=MAX_REST_SECONDS,
-        initial=45,
-        error_messages=_range_messages("Rest", 0, MAX_REST_SECONDS),
-    )
+    sets = whole_number_field("Sets", 1, MAX_SETS, label="Sets")
+    reps_min = whole_number_field("Reps", 1, MAX_REPS, label="Reps from")
+    reps_max = whole_number_field("Reps", 1, MAX_REPS, label="Reps to")
+    hold_seconds = whole_number_field("The hold", 0, MAX_HOLD_SECONDS, label="Hold (s)", initial=0)
+    rest_seconds = whole_number_field("Rest", 0, MAX_REST_SECONDS, label="Rest (s)", initial=45)
 
     def __init__(self, *args, exercises: list[Exercise], **kwargs) -> None:
         # The exercises are read once for the whole formset, not once per row.

@@ -134,3 +134,10 @@ class OurPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"
+
+
+def whole_number_field(what: str, low: int, high: int, *, unit: str = "", **options):
+    """An integer field whose every refusal says the same plain sentence."""
+    message = f"{what} must be a whole number{unit} from {low} to {high}."
+    errors = dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
+    return forms.IntegerField(min_value=low, max_value=high, error_messages=errors, **options)

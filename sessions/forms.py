@@ -1,6 +1,7 @@
 from django import forms
 
 from exercises.models import MAX_HOLD_SECONDS
+from hipdips.forms import whole_number_field
 from hipdips.models import User
 from sessions.models import MAX_LOGGED_REPS
 
@@ -19,18 +20,7 @@ class StepForm(forms.Form):
 
 
 class SetDoneForm(StepForm):
-    REPS_ERROR = f"Reps must be a whole number from 0 to {MAX_LOGGED_REPS}."
-
-    reps = forms.IntegerField(
-        min_value=0,
-        max_value=MAX_LOGGED_REPS,
-        error_messages={
-            "required": REPS_ERROR,
-            "invalid": REPS_ERROR,
-            "min_value": REPS_ERROR,
-            "max_value": REPS_ERROR,
-        },
-    )
+    reps = whole_number_field("Reps", 0, MAX_LOGGED_REPS)
 
 
 class PlanChangeForm(StepForm):
@@ -40,18 +30,7 @@ class PlanChangeForm(StepForm):
 
 
 class HoldForm(PlanChangeForm):
-    HOLD_ERROR = f"The hold must be a whole number of seconds from 0 to {MAX_HOLD_SECONDS}."
-
-    hold_seconds = forms.IntegerField(
-        min_value=0,
-        max_value=MAX_HOLD_SECONDS,
-        error_messages={
-            "required": HOLD_ERROR,
-            "invalid": HOLD_ERROR,
-            "min_value": HOLD_ERROR,
-            "max_value": HOLD_ERROR,
-        },
-    )
+    hold_seconds = whole_number_field("The hold", 0, MAX_HOLD_SECONDS, unit=" of seconds")
 
 
 class PreferencesForm(forms.ModelForm):
@@ -74,14 +53,4 @@ class StartForm(forms.Form):
 class SetCorrectionForm(forms.Form):
     """Correcting the reps of a logged set from the history."""
 
-    reps = forms.IntegerField(
-        label="Reps",
-        min_value=0,
-        max_value=MAX_LOGGED_REPS,
-        error_messages={
-            "required": SetDoneForm.REPS_ERROR,
-            "invalid": SetDoneForm.REPS_ERROR,
-            "min_value": SetDoneForm.REPS_ERROR,
-            "max_value": SetDoneForm.REPS_ERROR,
-        },
-    )
+    reps = whole_number_field("Reps", 0, MAX_LOGGED_REPS, label="Reps")

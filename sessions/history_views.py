@@ -194,23 +194,22 @@ def _touch(session_id) -> None:
     WorkoutSession.objects.filter(pk=session_id).update(touched_at=timezone.now())
 
 
+def _download(chunks, *, content_type: str, name: str, ending: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="hipdips-{name}-{stamp}.{ending}"'
+    return response
+
+
 @require_safe
 @login_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        export.csv_rows(request.user), content_type="text/csv; charset=utf-8"
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="hipdips-sets-{stamp}.csv"'
-    return response
+    chunks = export.csv_rows(request.user)
+    return _download(chunks, content_type="text/csv; charset=utf-8", name="sets", ending="csv")
 
 
 @require_safe
 @login_required
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        export.json_chunks(request.user), content_type="application/json"
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="hipdips-data-{stamp}.json"'
-    return response
+    chunks = export.json_chunks(request.user)
+    return _download(chunks, content_type="application/json", name="data", ending="json")
