@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -127,6 +127,18 @@ class Routine(models.Model):
     @property
     def is_builtin(self) -> bool:
         return self.owner_id is None
+
+    def copy_for(self, owner) -> "Routine":
+        """A routine of the owner's own with the same items (a built-in made editable)."""
+        with transaction.atomic():
+            copy = Routine.objects.create(
+                owner=owner, name=f"Copy of {self.name}"[:80], description=self.description
+            )
+            items = list(self.items.all())
+            for item in items:
+                item.pk, item.routine = None, copy
+            RoutineItem.objects.bulk_create(items)
+        return copy
 
 
 class RoutineItem(models.Model):

@@ -177,26 +177,7 @@ def _save(routine: Routine, name: str, formset) -> None:
 @require_POST
 @login_required
 def routine_copy(request: HttpRequest, routine_id: int) -> HttpResponse:
-    original = _get_routine_for(request, routine_id)
-    with transaction.atomic():
-        copy = Routine.objects.create(
-            owner=request.user,
-            name=f"Copy of {original.name}"[:80],
-            description=original.description,
-        )
-        RoutineItem.objects.bulk_create(
-            RoutineItem(
-                routine=copy,
-                position=item.position,
-                exercise_id=item.exercise_id,
-                sets=item.sets,
-                reps_min=item.reps_min,
-                reps_max=item.reps_max,
-                hold_seconds=item.hold_seconds,
-                rest_seconds=item.rest_seconds,
-            )
-            for item in original.items.all()
-        )
+    copy = _get_routine_for(request, routine_id).copy_for(request.user)
     return see_other(reverse("routines:edit", args=[copy.pk]))
 
 

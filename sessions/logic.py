@@ -274,23 +274,31 @@ def log_set(session: WorkoutSession, *, step: int, reps: int) -> Outcome:
             with transaction.atomic():
                 if not _move(session, expect=expect, **_after_set(session, plan, steps, step, now)):
                     continue  # moved meanwhile: look again at the fresh session
-                SetLog.objects.create(
-                    session=session,
-                    item_position=current.item_position,
-                    set_number=current.set_number,
-                    side=current.side,
-                    exercise_id=item.exercise_id,
-                    target_reps=item.reps_max,
-                    reps=reps,
-                    hold_seconds=item.hold_seconds,
-                    logged_at=now,
-                )
+                set_log(session, current, item, reps=reps, logged_at=now).save()
         except IntegrityError:
             # The unique constraint caught a second writer; the whole move is undone.
             session.refresh_from_db()
             return Outcome.ALREADY_LOGGED
         return Outcome.DONE
     return Outcome.STALE
+
+
+def set_log(
+    session: WorkoutSession, step: Step, item: PlanItem, *, reps: int | None, logged_at: datetime
+) -> SetLog:
+    """The row for one step: the planned target beside what was done. No reps: skipped."""
+    return SetLog(
+        session=session,
+        item_position=step.item_position,
+        set_number=step.set_number,
+        side=step.side,
+        exercise_id=item.exercise_id,
+        target_reps=item.reps_max,
+        reps=reps,
+        hold_seconds=0 if reps is None else item.hold_seconds,
+        skipped=reps is None,
+        logged_at=logged_at,
+    )
 
 
 def _is_logged(session: WorkoutSession, steps: list[Step], step: int) -> bool:
@@ -451,18 +459,7 @@ def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
             if not _move(session, expect=expect, **changes):
                 return False
             SetLog.objects.bulk_create(
-                SetLog(
-                    session=session,
-                    item_position=s.item_position,
-                    set_number=s.set_number,
-                    side=s.side,
-                    exercise_id=plan[item_position].exercise_id,
-                    target_reps=plan[item_position].reps_max,
-                    reps=None,
-                    hold_seconds=0,
-                    skipped=True,
-                    logged_at=now,
-                )
+                set_log(session, s, plan[item_position], reps=None, logged_at=now)
                 for s in remaining
             )
     except IntegrityError:

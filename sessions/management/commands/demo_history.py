@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from exercises.models import Routine
 from hipdips.models import User
-from sessions.logic import plan_for, plan_steps
+from sessions.logic import plan_for, plan_steps, set_log
 from sessions.models import SetLog, State, WorkoutSession
 
 DEMO_PASSWORD = "demo-password-1234"
@@ -53,18 +53,8 @@ class Command(BaseCommand):
             for session in sessions:
                 for step in steps:
                     item = plan[step.item_position]
-                    logs.append(
-                        SetLog(
-                            session=session,
-                            item_position=step.item_position,
-                            set_number=step.set_number,
-                            side=step.side,
-                            exercise_id=item.exercise_id,
-                            target_reps=item.reps_max,
-                            reps=rng.randint(item.reps_min - 2, item.reps_max),
-                            hold_seconds=item.hold_seconds,
-                            logged_at=session.started_at + timedelta(seconds=80 * step.index),
-                        )
-                    )
+                    reps = rng.randint(item.reps_min - 2, item.reps_max)
+                    when = session.started_at + timedelta(seconds=80 * step.index)
+                    logs.append(set_log(session, step, item, reps=reps, logged_at=when))
             SetLog.objects.bulk_create(logs, batch_size=5000)
         self.stdout.write(f"Added {len(sessions)} workouts and {len(logs)} sets for {email}.")
