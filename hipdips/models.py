@@ -39,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # The player's cues, remembered per account (anonymous visitors: per browser).
     sound_cues = models.BooleanField("beep when a timer ends", default=True)
-    voice_cues = models.BooleanField("spoken cues", default=False)
+    voice_cues = models.BooleanField("spoken cues", default=True)
     vibration_cues = models.BooleanField("vibrate when a timer ends", default=True)
     shortcuts = models.BooleanField("single-key shortcuts", default=True)
 

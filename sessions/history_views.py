@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -190,8 +190,11 @@ def _progress_figures(user, range_key: str) -> dict:
 
 
 def _touch(session_id) -> None:
-    """A corrected or deleted set changes the record: the cached figures must follow."""
-    WorkoutSession.objects.filter(pk=session_id).update(touched_at=timezone.now())
+    """A corrected or deleted set changes the record: the cached figures and an open
+    summary screen must follow."""
+    WorkoutSession.objects.filter(pk=session_id).update(
+        touched_at=timezone.now(), version=F("version") + 1
+    )
 
 
 def _download(chunks, *, content_type: str, name: str, ending: str) -> StreamingHttpResponse:

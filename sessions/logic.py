@@ -8,6 +8,7 @@ twice, and the unique constraint on SetLog guards the rows themselves.
 """
 
 import enum
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
@@ -51,6 +52,9 @@ class PlanItem:
     rest_seconds: int
     cues: list[str] = field(default_factory=list, compare=False)
     hold_max: int = 0  # the exercise's longest hold: 0 means it has no hold to pace
+    # Shown on the set screen; plans frozen before these existed have none.
+    safety_note: str = field(default="", compare=False)
+    easier_variation: str = field(default="", compare=False)
 
     @property
     def has_hold(self) -> bool:
@@ -95,6 +99,8 @@ def plan_for(routine: Routine) -> list[PlanItem]:
             rest_seconds=item.rest_seconds,
             cues=item.exercise.cue_list,
             hold_max=item.exercise.hold_max,
+            safety_note=item.exercise.safety_note,
+            easier_variation=item.exercise.easier_variation,
         )
         for item in routine.items.all()
     ]
@@ -226,12 +232,22 @@ def is_same_start(session: WorkoutSession, routine: Routine) -> bool:
 
 
 def _move(session: WorkoutSession, *, expect: dict, **changes) -> bool:
-    """Compare-and-set: apply changes only if the session still matches expect."""
+    """Compare-and-set: apply changes only if the session still matches expect.
+
+    Every move bumps the session's version, which the player's screen check compares.
+    """
     changes.setdefault("touched_at", timezone.now())
-    moved = WorkoutSession.objects.filter(pk=session.pk, **expect).update(**changes) == 1
+    moved = (
+        WorkoutSession.objects.filter(pk=session.pk, **expect).update(
+            version=F("version") + 1, **changes
+        )
+        == 1
+    )
     if moved and not any(hasattr(value, "resolve_expression") for value in changes.values()):
         for name, value in changes.items():
             setattr(session, name, value)
+        # At most the database's value: a screen that shows an older number is checked again.
+        session.version += 1
     else:
         session.refresh_from_db()  # someone else moved it, or the database computed values
     return moved
@@ -323,9 +339,6 @@ def _after_set(
             paused_for = int((now - session.paused_at).total_seconds())
             changes.update(paused_seconds=session.paused_seconds + paused_for, paused_at=None)
         return {**changes, "rest_ends_at": None}
-    if session.state == State.PAUSED:
-        # Logged from a tab that had not seen the pause: stay paused, ready for the next set.
-        return {"position": step + 1, "phase": Phase.READY, "rest_ends_at": None}
     current, following = steps[step], steps[step + 1]
     same_set = (current.item_position, current.set_number) == (
         following.item_position,
@@ -334,6 +347,9 @@ def _after_set(
     rest = SWITCH_SIDES_SECONDS if same_set else plan[current.item_position].rest_seconds
     if rest == 0:
         return {"position": step + 1, "phase": Phase.SET, "rest_ends_at": None}
+    if session.state == State.PAUSED:
+        # Logged from a tab that had not seen the pause: stay paused, the whole rest kept.
+        return {"position": step + 1, "phase": Phase.REST, "rest_left_seconds": rest}
     return {
         "position": step + 1,
         "phase": Phase.REST,
@@ -365,21 +381,35 @@ def add_rest_time(session: WorkoutSession, *, step: int, extensions: int) -> boo
 
 
 def pause(session: WorkoutSession) -> bool:
-    return _move(
-        session, expect={"state": State.IN_PROGRESS}, state=State.PAUSED, paused_at=timezone.now()
-    )
+    """Stop the clock. A rest or switch-sides countdown keeps the seconds it had left."""
+    for _attempt in range(3):
+        if session.state != State.IN_PROGRESS:
+            return False
+        now = timezone.now()
+        changes = {"state": State.PAUSED, "paused_at": now}
+        if session.phase == Phase.REST and session.rest_ends_at:
+            left = math.ceil((session.rest_ends_at - now).total_seconds())
+            changes.update(rest_ends_at=None, rest_left_seconds=max(left, 0))
+        # The end time is part of the check: 15 seconds added meanwhile are not lost.
+        expect = {"state": State.IN_PROGRESS, "rest_ends_at": session.rest_ends_at}
+        if _move(session, expect=expect, **changes):
+            return True
+    return False
 
 
 def resume(session: WorkoutSession) -> bool:
-    """Back to work: the get-ready screen, then the set where the session stood."""
+    """Back where the session stood: the same set, or the rest with the time it had left."""
     now = timezone.now()
     paused_for = int((now - session.paused_at).total_seconds()) if session.paused_at else 0
+    rest_ends_at = None
+    if session.phase == Phase.REST and session.rest_left_seconds is not None:
+        rest_ends_at = now + timedelta(seconds=session.rest_left_seconds)
     return _move(
         session,
         expect={"state": State.PAUSED, "paused_at": session.paused_at},
         state=State.IN_PROGRESS,
-        phase=Phase.READY,
-        rest_ends_at=None,
+        rest_ends_at=rest_ends_at,
+        rest_left_seconds=None,
         paused_at=None,
         paused_seconds=F("paused_seconds") + max(paused_for, 0),
     )
@@ -388,7 +418,12 @@ def resume(session: WorkoutSession) -> bool:
 def end_session(session: WorkoutSession) -> bool:
     """End an open session early; it is kept, and shown as Unfinished."""
     now = timezone.now()
-    changes = {"state": State.ABANDONED, "finished_at": now, "rest_ends_at": None}
+    changes = {
+        "state": State.ABANDONED,
+        "finished_at": now,
+        "rest_ends_at": None,
+        "rest_left_seconds": None,
+    }
     if session.state == State.PAUSED and session.paused_at:
         changes["paused_seconds"] = F("paused_seconds") + int(
             (now - session.paused_at).total_seconds()
@@ -468,27 +503,6 @@ def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
     return True
 
 
-# Hold pacing: the browser plays this schedule; the rules of it live here.
-
-
-@dataclass(frozen=True)
-class PaceBeat:
-    rep: int
-    phase: str  # "lift", "hold" or "lower"
-    seconds: int
-
-
-def pacing_schedule(*, reps: int, hold_seconds: int) -> list[PaceBeat]:
-    """Each rep: lift (1 s), hold (the item's hold, if any), lower (2 s)."""
-    beats = []
-    for rep in range(1, reps + 1):
-        beats.append(PaceBeat(rep, "lift", SECONDS_UP))
-        if hold_seconds:
-            beats.append(PaceBeat(rep, "hold", hold_seconds))
-        beats.append(PaceBeat(rep, "lower", SECONDS_DOWN))
-    return beats
-
-
 # Sessions left alone, and anonymous sessions
 
 
@@ -505,7 +519,9 @@ def close_stale_sessions(*, now: datetime | None = None, queryset=None) -> int:
             state=State.ABANDONED,
             finished_at=session.last_set_at or session.started_at,
             rest_ends_at=None,
+            rest_left_seconds=None,
             paused_at=None,
+            version=F("version") + 1,
         )
     return closed
 
@@ -549,119 +565,3 @@ def claim_sessions(*, user, anonymous_ids: list[str]) -> int:
         for older in open_ones[1:]:
             end_session(older)
         return WorkoutSession.objects.filter(pk__in=[s.pk for s in claimed]).update(owner=user)
-
-
-# What the player shows
-
-
-class Screen(enum.StrEnum):
-    READY = "ready"
-    SET = "set"
-    REST = "rest"
-    SWITCH = "switch"
-    PAUSED = "paused"
-    COMPLETE = "complete"
-    ENDED = "ended"
-
-
-@dataclass(frozen=True)
-class PlayerState:
-    screen: Screen
-    step: Step | None
-    item: PlanItem | None
-    steps_done: int
-    steps_total: int
-    rest_ends_at: datetime | None = None
-
-
-def player_state(session: WorkoutSession) -> PlayerState:
-    plan = session_plan(session)
-    steps = plan_steps(plan)
-    step = steps[session.position] if session.position < len(steps) else None
-    item = plan[step.item_position] if step else None
-    common = {
-        "step": step,
-        "item": item,
-        "steps_done": min(session.position, len(steps)),
-        "steps_total": len(steps),
-    }
-    if session.state == State.COMPLETED:
-        return PlayerState(Screen.COMPLETE, **common)
-    if session.state == State.ABANDONED:
-        return PlayerState(Screen.ENDED, **common)
-    if session.state == State.PAUSED:
-        return PlayerState(Screen.PAUSED, **common)
-    if session.phase == Phase.READY:
-        return PlayerState(Screen.READY, **common)
-    if session.phase == Phase.REST:
-        previous = steps[session.position - 1] if session.position else None
-        switching = previous is not None and (previous.item_position, previous.set_number) == (
-            step.item_position,
-            step.set_number,
-        )
-        screen = Screen.SWITCH if switching else Screen.REST
-        return PlayerState(screen, rest_ends_at=session.rest_ends_at, **common)
-    return PlayerState(Screen.SET, **common)
-
-
-def suggested_reps(
-    session: WorkoutSession, step: Step, item: PlanItem, *, anonymous_ids: Sequence[str] = ()
-) -> tuple[int, int | None]:
-    """Reps to prefill, and last time's reps for the same exercise, set and side if any."""
-    earlier = SetLog.objects.filter(
-        exercise_id=item.exercise_id,
-        set_number=step.set_number,
-        side=step.side,
-        skipped=False,
-        session__started_at__lt=session.started_at,
-    )
-    if session.owner_id:
-        earlier = earlier.filter(session__owner_id=session.owner_id)
-    else:
-        earlier = earlier.filter(session__owner__isnull=True, session_id__in=anonymous_ids)
-    last = earlier.order_by("-logged_at").values_list("reps", flat=True).first()
-    return (last if last is not None else item.reps_max), last
-
-
-@dataclass(frozen=True)
-class ExerciseSummary:
-    name: str
-    sets: int
-    reps: int
-    skipped: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    active_seconds: int
-    sets: int
-    reps: int
-    exercises: list[ExerciseSummary]
-
-
-def summarize(session: WorkoutSession) -> Summary:
-    """Duration without pauses, and the sets and reps done, per exercise in plan order."""
-    plan = session_plan(session)
-    per_item: dict[int, list[SetLog]] = {}
-    for log in session.sets.all():
-        per_item.setdefault(log.item_position, []).append(log)
-    exercises = []
-    for position, item in enumerate(plan):
-        logs = per_item.get(position, [])
-        if not logs:
-            continue
-        done = [log for log in logs if not log.skipped]
-        exercises.append(
-            ExerciseSummary(
-                name=item.name,
-                sets=len(done),
-                reps=sum(log.reps or 0 for log in done),
-                skipped=len(logs) - len(done),
-            )
-        )
-    return Summary(
-        active_seconds=session.active_seconds,
-        sets=sum(e.sets for e in exercises),
-        reps=sum(e.reps for e in exercises),
-        exercises=exercises,
-    )

@@ -70,6 +70,12 @@ class WorkoutSession(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Index of the current step.")
     rest_ends_at = models.DateTimeField(null=True, blank=True)
     rest_extensions = models.PositiveSmallIntegerField(default=0)
+    rest_left_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="What was left of the rest when the session was paused."
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="Goes up with every change to the session: the player's screen check."
+    )
     started_at = models.DateTimeField()
     touched_at = models.DateTimeField()
     paused_at = models.DateTimeField(null=True, blank=True)

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from exercises.models import Routine
+from exercises.models import MAX_HOLD_SECONDS, Routine
 from hipdips.http import safe_next, see_other
 from hipdips.models import User
-from sessions import logic, progress
+from sessions import logic, progress, screens
 from sessions.forms import (
     AddTimeForm,
     HoldForm,
@@ -33,7 +33,7 @@ from sessions.forms import (
     StartForm,
     StepForm,
 )
-from sessions.models import WorkoutSession
+from sessions.models import MAX_LOGGED_REPS, WorkoutSession
 
 ANONYMOUS_KEY = "workout_ids"
 ALREADY_LOGGED = "That set was already logged."
@@ -116,6 +116,20 @@ def player(request: HttpRequest, session_id: UUID) -> HttpResponse:
     return _screen(request, session)
 
 
+@require_safe
+def screen_check(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    """The player asks whether its screen is still the session's: 304 when the version it
+    sends (If-None-Match) is current, else the current screen. Reads only, writes nothing."""
+    session = _get_session_for(request, session_id)
+    etag = f'"{session.version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = _screen(request, session, partial=True)
+    response["ETag"] = etag
+    return response
+
+
 def _screen(
     request: HttpRequest,
     session: WorkoutSession,
@@ -125,8 +139,9 @@ def _screen(
     error_field: str = "",
     status: int = 200,
     typed_reps: str = "",
+    partial: bool | None = None,
 ) -> HttpResponse:
-    state = logic.player_state(session)
+    state = screens.player_state(session)
     now = timezone.now()
     context = {
         "session": session,
@@ -137,25 +152,37 @@ def _screen(
         "now_ms": int(now.timestamp() * 1000),
         "progress_percent": round(100 * state.steps_done / max(state.steps_total, 1)),
         "cues": cue_settings(request),
+        "max_logged_reps": MAX_LOGGED_REPS,
+        "max_hold_seconds": MAX_HOLD_SECONDS,
     }
     if state.rest_ends_at:
         context["ends_ms"] = int(state.rest_ends_at.timestamp() * 1000)
         context["rest_seconds_left"] = max(0, math.ceil((state.rest_ends_at - now).total_seconds()))
-    if state.screen == logic.Screen.SET:
-        reps, last = logic.suggested_reps(
+    finish = None
+    if state.screen == screens.Screen.SET:
+        reps, last = screens.suggested_reps(
             session, state.step, state.item, anonymous_ids=anonymous_ids(request)
         )
         context.update(reps=typed_reps or reps, last_reps=last)
-        if state.item.has_hold:
-            beats = logic.pacing_schedule(
-                reps=state.item.reps_max, hold_seconds=state.item.hold_seconds
-            )
-            context["pace"] = json.dumps([[b.rep, b.phase, b.seconds] for b in beats])
-    elif state.screen in (logic.Screen.COMPLETE, logic.Screen.ENDED):
-        context["summary"] = logic.summarize(session)
-    partial = request.htmx and not request.htmx.history_restore_request
+        beats = screens.pacing_schedule(
+            reps=state.item.reps_max, hold_seconds=state.item.hold_seconds
+        )
+        context["pace"] = json.dumps([[b.rep, b.phase, b.seconds, b.words] for b in beats])
+    elif state.screen == screens.Screen.COMPLETE:
+        history = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
+        finish = screens.finish_report(session, history=history)
+        context.update(finish=finish, summary=finish.summary)
+    elif state.screen == screens.Screen.ENDED:
+        context["summary"] = screens.summarize(session)
+    voice = screens.voice_for(state, finish=finish)
+    context.update(voice=voice, countdown_words=json.dumps(voice.countdown))
+    if partial is None:
+        partial = request.htmx and not request.htmx.history_restore_request
     template = "workouts/player.html#screen" if partial else "workouts/player.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    # The screen is personal and changes with every action: never shown again from a cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
@@ -254,10 +281,23 @@ def change_hold(request: HttpRequest, session: WorkoutSession, **values) -> Http
     return _answer(request, session)
 
 
-@_action(StepForm)
-def skip_exercise(request: HttpRequest, session: WorkoutSession, *, step: int) -> HttpResponse:
-    logic.skip_exercise(session, step=step)
-    return _answer(request, session)
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+def skip_exercise(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    """GET: the confirmation, naming the step it is about. POST: log the rest of the
+    exercise as skipped, if the session still stands at that step."""
+    session = _get_session_for(request, session_id)
+    form = StepForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return _bad_request(request, session, form)
+    step = form.cleaned_data["step"]
+    if request.method == "POST":
+        logic.skip_exercise(session, step=step)
+        return _answer(request, session)
+    state = screens.player_state(session)
+    if state.screen != screens.Screen.SET or state.step.index != step:
+        return redirect("workouts:player", session.pk)  # already moved on: nothing to confirm
+    return _confirmation(request, "workouts/skip_exercise.html", session=session, state=state)
 
 
 @require_POST
@@ -286,6 +326,12 @@ def end(request: HttpRequest, session_id: UUID) -> HttpResponse:
         return _answer(request, session)
     if not session.is_open:
         return redirect("workouts:player", session.pk)
+    return _confirmation(request, "workouts/end.html", session=session)
+
+
+def _confirmation(request: HttpRequest, template: str, **context) -> HttpResponse:
+    """A question of ours before a step that cannot be undone: a page, or its partial."""
     partial = request.htmx and not request.htmx.history_restore_request
-    template = "workouts/end.html#confirm" if partial else "workouts/end.html"
-    return render(request, template, {"session": session})
+    response = render(request, f"{template}#confirm" if partial else template, context)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from sessions import logic
+from sessions import logic, screens
 from sessions.models import SetLog, State, WorkoutSession
 from tests.test_player import act, h1, page, start
 
@@ -12,7 +12,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_pacing_schedule_is_lift_hold_lower_for_each_rep():
-    beats = logic.pacing_schedule(reps=2, hold_seconds=3)
+    beats = screens.pacing_schedule(reps=2, hold_seconds=3)
     assert [(b.rep, b.phase, b.seconds) for b in beats] == [
         (1, "lift", 1),
         (1, "hold", 3),
@@ -25,7 +25,7 @@ def test_pacing_schedule_is_lift_hold_lower_for_each_rep():
 
 @pytest.mark.parametrize(("reps", "hold"), [(12, 3), (10, 0), (1, 10)])
 def test_pacing_takes_reps_times_up_hold_and_down(reps, hold):
-    beats = logic.pacing_schedule(reps=reps, hold_seconds=hold)
+    beats = screens.pacing_schedule(reps=reps, hold_seconds=hold)
     assert sum(b.seconds for b in beats) == reps * (1 + hold + 2)
     assert sum(b.phase == "lower" for b in beats) == reps
 
@@ -47,7 +47,7 @@ def test_adding_a_set_makes_it_set_n_of_m_plus_1_and_numbers_it_m_plus_1(quick_r
         logic.log_set(session, step=step, reps=10)
     numbers = list(SetLog.objects.filter(item_position=0).values_list("set_number", flat=True))
     assert numbers == [1, 2, 3]
-    assert logic.player_state(session).item.slug == "clamshell"
+    assert screens.player_state(session).item.slug == "clamshell"
 
 
 def test_adding_a_set_never_changes_the_routine(quick_routine):
@@ -68,8 +68,8 @@ def test_skipping_an_exercise_logs_its_remaining_sets_as_skipped(full_routine):
         (2, True, None),
         (3, True, None),
     ]
-    state = logic.player_state(session)
-    assert state.screen == logic.Screen.SET
+    state = screens.player_state(session)
+    assert state.screen == screens.Screen.SET
     assert (state.item.slug, state.step.set_number, state.step.side) == ("step-down", 1, "left")
 
 
@@ -98,14 +98,15 @@ def test_changing_the_hold_applies_to_this_session_only(full_routine):
 # Over HTTP
 
 
-def test_set_screen_of_a_hold_exercise_offers_pacing_with_its_schedule(client, full_routine):
+def test_set_screens_offer_pacing_with_its_schedule_and_words(client, full_routine):
     session = start(client, full_routine)
     WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")  # hip thrust
     html = page(client, session).content.decode()
     assert "Pace me</button>" in html
-    assert "data-pace=" in html and "&quot;hold&quot;, 3]" in html
-    WorkoutSession.objects.filter(pk=session.pk).update(position=0)  # squat: no hold
-    assert "Pace me" not in page(client, session).content.decode()
+    assert "data-pace=" in html and "&quot;hold&quot;, 3, &quot;Hold&quot;]" in html
+    WorkoutSession.objects.filter(pk=session.pk).update(position=0)  # squat: lift and lower
+    squat = page(client, session).content.decode()
+    assert "Pace me</button>" in squat and "&quot;hold&quot;" not in squat
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -172,8 +173,8 @@ def test_anonymous_cue_settings_stay_in_the_browser(client, db):
     assert response.url.startswith(reverse("login"))
 
 
-def test_voice_is_off_by_default(client, quick_routine):
+def test_the_voice_is_on_by_default(client, quick_routine):
     session = start(client, quick_routine)
     html = page(client, session).content.decode()
-    assert 'name="voice_cues" data-setting="voice">' in html
+    assert 'name="voice_cues" data-setting="voice" checked' in html
     assert 'name="sound_cues" data-setting="sound" checked' in html

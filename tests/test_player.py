@@ -79,7 +79,7 @@ def run_whole_routine(client, routine, htmx: bool) -> WorkoutSession:
         else:
             assert re.search(r"Set \d+ of \d+", html)
             assert '<label for="reps">Reps</label>' in html
-            sides = re.findall(r'<p class="side[^"]*">(\w+)</p>', html)
+            sides = re.findall(r'<span class="side[^"]*">(\w+)</span>', html)
             seen_sides.update(sides)
             response = act(
                 client, session, "set_done", htmx, step=step, reps=field(response, "reps")
@@ -112,14 +112,14 @@ def test_set_n_of_m_is_counted_per_item_and_left_and_right_share_it(client, full
         act(client, session, "set_done", step=step, reps=10)
         act(client, session, "skip_rest", step=step + 1)
     left = page(client, session).content.decode()
-    assert "Set 1 of 3" in left and '<p class="side side-left">Left</p>' in left
+    assert "Set 1 of 3" in left and '<span class="side side-left">Left</span>' in left
     act(client, session, "set_done", step=3, reps=10)
     switch = page(client, session)
     assert h1(switch) == "Switch sides"
     assert ">Left<" not in switch.content.decode() and ">Right<" not in switch.content.decode()
     act(client, session, "skip_rest", step=4)
     right = page(client, session).content.decode()
-    assert "Set 1 of 3" in right and '<p class="side side-right">Right</p>' in right
+    assert "Set 1 of 3" in right and '<span class="side side-right">Right</span>' in right
 
 
 def test_a_repeated_set_done_says_it_was_already_logged_and_writes_once(client, quick_routine):
@@ -165,7 +165,7 @@ def test_a_missing_or_malformed_step_is_a_400(client, quick_routine, step):
     assert "reload the page" in response.content.decode()
 
 
-def test_pause_then_resume_returns_to_get_ready(client, quick_routine):
+def test_pause_then_resume_returns_to_the_set_without_get_ready(client, quick_routine):
     session = start(client, quick_routine)
     act(client, session, "begin", step=0)
     paused = act(client, session, "pause", htmx=True, step=0)
@@ -173,7 +173,8 @@ def test_pause_then_resume_returns_to_get_ready(client, quick_routine):
     assert ">Resume</button>" in html and ">Pause</button>" not in html
     assert "Set done" not in html and "End workout</button>" in html
     resumed = act(client, session, "resume", htmx=True, step=0)
-    assert h1(resumed) == "Get ready"
+    assert h1(resumed) == "Squat"
+    assert "Set done</button>" in resumed.content.decode()
     assert ">Pause</button>" in resumed.content.decode()
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from exercises.models import Exercise, Routine, RoutineItem
-from sessions import logic
-from sessions.logic import Outcome, PlanItem, Screen
+from sessions import logic, screens
+from sessions.logic import Outcome, PlanItem
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
+from sessions.screens import Screen
 
 
 def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> PlanItem:
@@ -135,17 +136,17 @@ def test_a_whole_routine_logs_one_row_per_set_and_side_and_completes(full_routin
     assert session.state == State.COMPLETED
     assert session.finished_at is not None
     assert SetLog.objects.filter(session=session).count() == total
-    assert logic.player_state(session).screen == Screen.COMPLETE
+    assert screens.player_state(session).screen == Screen.COMPLETE
 
 
 def test_after_a_left_set_comes_a_ten_second_switch_then_the_right(full_routine):
     session = start(full_routine)
     do_sets(session, 3)  # the three squat sets
     logic.end_rest(session, step=session.position)
-    assert logic.player_state(session).step.side == Side.LEFT
+    assert screens.player_state(session).step.side == Side.LEFT
     before = timezone.now()
     logic.log_set(session, step=session.position, reps=10)
-    state = logic.player_state(session)
+    state = screens.player_state(session)
     assert state.screen == Screen.SWITCH
     assert state.step.side == Side.RIGHT
     left = (session.rest_ends_at - before).total_seconds()
@@ -155,7 +156,7 @@ def test_after_a_left_set_comes_a_ten_second_switch_then_the_right(full_routine)
 def test_a_rest_follows_each_set_with_the_items_rest(full_routine):
     session = start(full_routine)
     do_sets(session, 1)
-    state = logic.player_state(session)
+    state = screens.player_state(session)
     assert state.screen == Screen.REST
     assert state.step.set_number == 2
     left = (session.rest_ends_at - timezone.now()).total_seconds()
@@ -210,9 +211,9 @@ def test_pause_and_resume_leave_pauses_out_of_the_duration(quick_routine):
     assert logic.resume(session)
     assert not logic.resume(session)
     assert session.paused_seconds >= 300
-    assert logic.player_state(session).screen == Screen.READY
+    assert screens.player_state(session).screen == Screen.SET  # the set it left, no Get ready
     logic.end_session(session)
-    assert logic.summarize(session).active_seconds < 5
+    assert screens.summarize(session).active_seconds < 5
 
 
 def test_ending_keeps_the_session_as_unfinished(quick_routine):
@@ -221,14 +222,14 @@ def test_ending_keeps_the_session_as_unfinished(quick_routine):
     assert logic.end_session(session)
     assert not logic.end_session(session)
     assert session.get_state_display() == "Unfinished"
-    assert logic.player_state(session).screen == Screen.ENDED
-    assert logic.summarize(session).sets == 2
+    assert screens.player_state(session).screen == Screen.ENDED
+    assert screens.summarize(session).sets == 2
 
 
 def test_summary_counts_sets_and_reps_per_exercise(quick_routine):
     session = start(quick_routine)
     do_sets(session, 3, reps=10)
-    summary = logic.summarize(session)
+    summary = screens.summarize(session)
     assert summary.sets == 3 and summary.reps == 30
     assert [(e.name, e.sets) for e in summary.exercises] == [("Squat", 2), ("Clamshell", 1)]
 
@@ -242,20 +243,20 @@ def test_reps_are_prefilled_from_last_time_then_from_the_top_of_the_range(quick_
     logic.end_session(first)
     second = start(quick_routine, owner)
     logic.begin(second, step=0)
-    state = logic.player_state(second)
-    assert logic.suggested_reps(second, state.step, state.item) == (7, 7)
+    state = screens.player_state(second)
+    assert screens.suggested_reps(second, state.step, state.item) == (7, 7)
     do_sets(second, 1)
     logic.end_rest(second, step=1)
-    state = logic.player_state(second)  # squat set 2: never done before
-    assert logic.suggested_reps(second, state.step, state.item) == (12, None)
+    state = screens.player_state(second)  # squat set 2: never done before
+    assert screens.suggested_reps(second, state.step, state.item) == (12, None)
 
 
 def test_another_users_sets_are_not_last_time(quick_routine, owner, other):
     first = start(quick_routine, other)
     do_sets(first, 1, reps=3)
     session = start(quick_routine, owner)
-    state = logic.player_state(session)
-    assert logic.suggested_reps(session, state.step, state.item) == (12, None)
+    state = screens.player_state(session)
+    assert screens.suggested_reps(session, state.step, state.item) == (12, None)
 
 
 # Left alone, claimed, cleaned up
@@ -335,7 +336,73 @@ def test_a_set_done_after_another_tab_paused_is_still_logged(quick_routine):
     assert logic.log_set(stale_tab, step=0, reps=11) == Outcome.DONE
     assert SetLog.objects.get().reps == 11
     stale_tab.refresh_from_db()
-    assert (stale_tab.state, stale_tab.position, stale_tab.phase) == (State.PAUSED, 1, Phase.READY)
+    assert (stale_tab.state, stale_tab.position, stale_tab.phase) == (State.PAUSED, 1, Phase.REST)
+    # The whole rest waits for the resume.
+    assert stale_tab.rest_left_seconds == 20
+    logic.resume(stale_tab)
+    assert screens.player_state(stale_tab).screen == Screen.REST
+
+
+def test_resume_in_a_rest_continues_with_the_time_that_was_left(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    logic.log_set(session, step=0, reps=12)  # a 20 s rest
+    WorkoutSession.objects.filter(pk=session.pk).update(
+        rest_ends_at=timezone.now() + timedelta(seconds=13.4)
+    )
+    session.refresh_from_db()
+    assert logic.pause(session)
+    assert session.rest_left_seconds == 14
+    assert screens.player_state(session).rest_left_seconds == 14
+    WorkoutSession.objects.filter(pk=session.pk).update(
+        paused_at=session.paused_at - timedelta(minutes=3)
+    )
+    session.refresh_from_db()
+    assert logic.resume(session)
+    state = screens.player_state(session)
+    assert state.screen == Screen.REST
+    left = (state.rest_ends_at - timezone.now()).total_seconds()
+    assert 13 <= left <= 14
+
+
+def test_pause_in_a_switch_sides_countdown_resumes_the_switch(full_routine):
+    session = start(full_routine)
+    logic.begin(session, step=0)
+    for step in range(3):  # the squats
+        logic.log_set(session, step=step, reps=12)
+        logic.end_rest(session, step=step + 1)
+    logic.log_set(session, step=3, reps=12)  # step down, left
+    assert screens.player_state(session).screen == Screen.SWITCH
+    logic.pause(session)
+    logic.resume(session)
+    state = screens.player_state(session)
+    assert state.screen == Screen.SWITCH
+    assert 9 <= (state.rest_ends_at - timezone.now()).total_seconds() <= 10
+
+
+def test_a_pause_does_not_lose_seconds_another_tab_added(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    logic.log_set(session, step=0, reps=12)
+    stale_tab = WorkoutSession.objects.get(pk=session.pk)
+    assert logic.add_rest_time(session, step=1, extensions=0)
+    assert logic.pause(stale_tab)
+    assert stale_tab.rest_left_seconds >= 34  # 20 + 15, a moment later
+
+
+def test_every_move_bumps_the_version_and_a_refused_one_does_not(quick_routine):
+    session = start(quick_routine)
+    versions = [session.version]
+    logic.begin(session, step=0)
+    versions.append(session.version)
+    assert not logic.begin(session, step=0)  # refused: already begun
+    versions.append(session.version)
+    logic.log_set(session, step=0, reps=12)
+    versions.append(session.version)
+    logic.add_rest_time(session, step=1, extensions=0)
+    versions.append(session.version)
+    assert versions == [0, 1, 1, 2, 3]
+    assert WorkoutSession.objects.get(pk=session.pk).version == 3
 
 
 def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_routine):
@@ -345,7 +412,7 @@ def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_r
     logic.pause(session)
     logic.resume(session)
     assert logic.log_set(stale_tab, step=0, reps=9) == Outcome.DONE
-    assert logic.player_state(stale_tab).screen == Screen.REST
+    assert screens.player_state(stale_tab).screen == Screen.REST
 
 
 def test_a_set_added_in_another_tab_is_not_overtaken_by_a_skip(quick_routine):
@@ -367,7 +434,7 @@ def test_a_set_done_on_an_old_plan_is_applied_to_the_new_one(quick_routine):
     tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
     logic.add_set(tab_b, step=1, version=0)  # squat: 3 sets now
     assert logic.log_set(tab_a, step=1, reps=10) == Outcome.DONE
-    state = logic.player_state(tab_a)
+    state = screens.player_state(tab_a)
     assert (state.item.slug, state.step.set_number, state.screen) == ("squat", 3, Screen.REST)
 
 

@@ -1,0 +1,82 @@
+// Pace me: the server sends the schedule ([rep, phase, seconds, words] beats); this plays it
+// against the clock, so a slow tick never stretches a hold. Pacing never lowers Reps: Stop
+// keeps the larger of what was typed and what was paced; a finished run sets its count.
+
+import { announce, say } from "./cues.js";
+
+let run = null;
+
+export function isPacing() {
+  return run !== null;
+}
+
+export function stopPacing({ keep = true } = {}) {
+  if (!run) return;
+  clearInterval(run.timer);
+  const { screen, done } = run;
+  run = null;
+  if (!screen.isConnected) return;
+  showPanel(screen, false);
+  const reps = screen.querySelector("input[name=reps]");
+  if (keep && reps) reps.value = String(Math.max(Number.parseInt(reps.value, 10) || 0, done));
+}
+
+function showPanel(screen, pacing) {
+  screen.querySelector("[data-pace-panel]").hidden = !pacing;
+  screen.querySelector("[data-pace-start]").hidden = pacing;
+  for (const element of screen.querySelectorAll("[data-pace-hide]")) element.hidden = pacing;
+}
+
+function startPacing(screen, button) {
+  stopPacing({ keep: false });
+  const beats = JSON.parse(button.dataset.pace);
+  const target = Number(button.dataset.repsTarget);
+  let end = Date.now();
+  const ends = beats.map(([, , seconds]) => (end += seconds * 1000));
+  const phaseText = screen.querySelector("[data-pace-phase]");
+  const repText = screen.querySelector("[data-pace-rep]");
+  showPanel(screen, true);
+  screen.querySelector("[data-pace-stop]").focus();
+  run = { screen, done: 0, timer: null, shown: -1 };
+
+  const tick = () => {
+    const now = Date.now();
+    const index = ends.findIndex((beatEnd) => now < beatEnd);
+    run.done = beats.filter(([, phase], i) => phase === "lower" && ends[i] <= now).length;
+    if (index === -1) {
+      const reps = screen.querySelector("input[name=reps]");
+      stopPacing({ keep: false });
+      if (reps) reps.value = String(target);
+      say(`${target} reps. Press Set done.`);
+      screen.querySelector('[data-shortcut="done"]')?.focus();
+      return;
+    }
+    const [rep, phase, , words] = beats[index];
+    const left = Math.ceil((ends[index] - now) / 1000);
+    repText.textContent = `Rep ${rep} of ${target}`;
+    phaseText.textContent = phase === "hold" ? `Hold ${left}` : phase === "lift" ? "Lift" : "Lower";
+    phaseText.dataset.phase = phase;
+    if (index !== run.shown) {
+      run.shown = index;
+      // The rep number goes to the live region too; hold and lower only to the voice.
+      say(words, { live: phase === "lift" });
+    }
+  };
+  tick();
+  run.timer = setInterval(tick, 100);
+}
+
+export function setUpPacer(screen, { onStart }) {
+  const button = screen.querySelector("[data-pace-start]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    onStart();
+    startPacing(screen, button);
+  });
+  screen.querySelector("[data-pace-stop]").addEventListener("click", () => {
+    stopPacing({ keep: true });
+    screen.querySelector("[data-pace-start]").focus();
+    announce("Pacing stopped");
+  });
+}
