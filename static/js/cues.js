@@ -16,7 +16,9 @@ export function unlockSpeech() {
 export function say(text, { live = true } = {}) {
   if (!text) return;
   if (live) announce(text);
-  if (!unlocked || !setting("voice") || !("speechSynthesis" in window)) return;
+  // Sticky activation also covers a tap made before this script had loaded.
+  const allowed = unlocked || navigator.userActivation?.hasBeenActive;
+  if (!allowed || !setting("voice") || !("speechSynthesis" in window)) return;
   try {
     window.speechSynthesis.cancel();
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));

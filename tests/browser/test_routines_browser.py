@@ -44,7 +44,7 @@ def test_build_reorder_and_start_a_two_exercise_routine(page, site, watch, axe):
     expect(heading(page)).to_have_text("Get ready")
     page.get_by_role("button", name="Begin").click()
     expect(heading(page)).to_have_text("Fire hydrant")
-    expect(page.get_by_text("Set 1 of 1")).to_be_visible()
+    expect(page.locator("#screen").get_by_text("Set 1 of 1")).to_be_visible()
     assert WorkoutSession.objects.get().routine == routine
     assert not watch.errors, watch.errors
 

@@ -1,0 +1,389 @@
+"""The player as a coach in Chromium: a full screen at 360x640, the voice and its timing,
+the tones, pacing that never lowers Reps, resume, and screens that never go stale."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sessions import logic
+from sessions.models import SetLog, State, WorkoutSession
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_player_browser import heading, start_quick_routine, wait_for_timer
+
+SMALL_PHONE = {"width": 360, "height": 640}
+
+# Headless Chromium has no voices: record each utterance and when (page clock) it was asked
+# for. Every oscillator start is recorded too: its frequency and how far ahead it was set.
+RECORDER = """
+window.__spoken = [];
+Object.defineProperty(window, "speechSynthesis", {
+  value: { speak(u) { window.__spoken.push([u.text, Date.now()]); }, cancel() {} },
+});
+window.__tones = [];
+const realStart = AudioScheduledSourceNode.prototype.start;
+AudioScheduledSourceNode.prototype.start = function (when = 0) {
+  window.__tones.push([this.frequency ? this.frequency.value : 0, when - this.context.currentTime]);
+  return realStart.call(this, when);
+};
+"""
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a JavaScript expression (wait_for_function evaluates through eval, which our
+    Content-Security-Policy refuses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
+def spoken(page) -> list[str]:
+    return [text for text, _ in page.evaluate("window.__spoken")]
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] + 0.5
+
+
+def assert_all_in_view(page, *locators):
+    scroll = page.evaluate("document.documentElement.scrollHeight")
+    assert scroll <= page.viewport_size["height"], f"the screen scrolls: {scroll} px"
+    for locator in locators:
+        expect(locator).to_be_visible()
+        assert in_view(page, locator), f"{locator} is not in view"
+
+
+def test_every_running_screen_fits_a_small_phone_with_every_control_in_view(page, site, watch, axe):
+    page.set_viewport_size(SMALL_PHONE)
+    page.clock.install()
+    page.goto(site + "/workout/")
+    page.get_by_role("button", name="Start Full routine").click()
+    controls = [
+        page.get_by_role("button", name="Pause"),
+        page.get_by_role("button", name="End workout"),
+    ]
+    assert_all_in_view(page, heading(page), page.get_by_role("button", name="Begin"), *controls)
+    assert page.locator(".site-header").count() == 0  # no site navigation in a session
+    expect(page.get_by_role("link", name="Hipdips")).to_be_visible()
+
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    set_screen = [
+        heading(page),
+        page.locator(".set-count"),
+        page.locator(".target"),
+        page.get_by_label("Reps"),
+        page.get_by_role("button", name="Set done"),
+        page.get_by_role("button", name="Pace me"),
+    ]
+    assert_all_in_view(page, *set_screen, *controls)
+    assert (
+        page.locator(".set-count").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 32
+    )
+    assert page.locator(".target").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 32
+    assert_accessible(axe, page)
+
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Rest")
+    rest = [heading(page), page.locator(".timer"), page.get_by_role("button", name="Skip rest")]
+    assert_all_in_view(page, *rest, page.get_by_role("button", name="Add 15 seconds"), *controls)
+    assert_accessible(axe, page)
+
+    # Step down, left: the side is on screen; then the switch-sides countdown.
+    for _ in range(2):
+        page.get_by_role("button", name="Skip rest").click()
+        page.get_by_role("button", name="Set done").click()
+    page.get_by_role("button", name="Skip rest").click()
+    expect(heading(page)).to_have_text("Step down")
+    side = page.locator("#screen").get_by_text("Left", exact=True)
+    assert_all_in_view(page, *set_screen[:-1], side, *controls)
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Switch sides")
+    assert_all_in_view(page, heading(page), page.locator(".timer"), *controls)
+
+    page.get_by_role("button", name="Pause").click()
+    expect(heading(page)).to_have_text("Paused")
+    resume = page.get_by_role("button", name="Resume")
+    assert_all_in_view(page, heading(page), resume, controls[1])
+    assert_accessible(axe, page)
+
+    # The settings are one tap away, over the screen.
+    page.get_by_text("Settings").click()
+    expect(page.get_by_label("Spoken coach")).to_be_visible()
+    assert in_view(page, page.get_by_label("Single-key shortcuts"))
+    assert not watch.errors, watch.errors
+
+
+def test_the_voice_leads_one_set_rest_set_cycle(page, site, watch):
+    page.add_init_script(RECORDER)
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    wait_until(page, "window.__spoken.length >= 1")
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Rest")
+    wait_for_timer(page)
+    rest_started = page.evaluate("Date.now()")
+    page.clock.run_for(21_000)
+    expect(heading(page)).to_have_text("Squat")
+    expect(page.locator(".set-count")).to_have_text("Set 2 of 2")
+    wait_until(page, "window.__spoken.some(([t]) => t.endsWith('Last set.'))")
+
+    said = page.evaluate("window.__spoken")
+    said = said[[text for text, _ in said].index("Squat, set 1 of 2, 12 reps.") :]
+    texts = [text for text, _ in said]
+    assert texts == [
+        "Squat, set 1 of 2, 12 reps.",
+        "Rest, 20 seconds.",
+        "Next up: Squat, set 2 of 2, 12 reps.",
+        "Three",
+        "Two",
+        "One",
+        "Squat, set 2 of 2, 12 reps. Last set.",
+    ]
+    at = {text: (when - rest_started) / 1000 for text, when in said[1:]}
+    assert at["Next up: Squat, set 2 of 2, 12 reps."] == pytest.approx(10, abs=1)
+    assert [at["Three"], at["Two"], at["One"]] == pytest.approx([17, 18, 19], abs=0.6)
+    # The live region carried the same words.
+    expect(page.locator("#announcer")).to_have_text("Squat, set 2 of 2, 12 reps. Last set.")
+
+    # At the rest's start three ticks and a longer, higher tone were set on the audio clock.
+    tones = page.evaluate("window.__tones")
+    ticks = [ahead for frequency, ahead in tones if frequency == 660]
+    ends = [ahead for frequency, ahead in tones if frequency == 880]
+    assert ticks[:3] == pytest.approx([17, 18, 19], abs=0.6)
+    assert ends[0] == pytest.approx(20, abs=0.6)
+    assert not watch.errors, watch.errors
+
+
+def test_switch_sides_and_the_last_set_of_the_workout_are_said(page, site, watch):
+    page.add_init_script(RECORDER)
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    for _ in range(2):  # the two squat sets
+        page.get_by_role("button", name="Set done").click()
+        page.get_by_role("button", name="Skip rest").click()
+    expect(heading(page)).to_have_text("Clamshell")
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Switch sides")
+    wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Switch'))")
+    assert "Switch to your right leg." in spoken(page)
+    page.get_by_role("button", name="Skip rest").click()
+    wait_until(page, "window.__spoken.some(([t]) => t.includes('right leg. Last set.'))")
+    assert "Clamshell, set 1 of 1, 12 reps, right leg. Last set." in spoken(page)
+    assert not watch.errors, watch.errors
+
+
+def test_stop_pacing_never_lowers_reps_and_a_finished_run_sets_its_count(page, site, watch):
+    page.add_init_script(RECORDER)
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    reps = page.get_by_label("Reps")
+    expect(reps).to_have_value("12")
+    page.get_by_role("button", name="Pace me").click()
+    page.clock.run_for(6_500)  # two reps of 1 s up and 2 s down, into the third
+    expect(page.locator("[data-pace-rep]")).to_have_text("Rep 3 of 12")
+    page.get_by_role("button", name="Stop pacing").click()
+    expect(reps).to_have_value("12")
+    assert spoken(page)[-5:] == ["One", "Lower", "Two", "Lower", "Three"]
+
+    reps.fill("5")
+    page.get_by_role("button", name="Pace me").click()
+    page.clock.fast_forward(9_500)  # three reps done
+    page.get_by_role("button", name="Stop pacing").click()
+    expect(reps).to_have_value("5")  # the larger of 5 typed and 3 paced
+    reps.fill("1")
+    page.get_by_role("button", name="Pace me").click()
+    page.clock.fast_forward(9_500)
+    page.get_by_role("button", name="Stop pacing").click()
+    expect(reps).to_have_value("3")
+
+    page.get_by_role("button", name="Pace me").click()
+    page.clock.run_for(37_000)  # the whole run: 12 reps
+    expect(reps).to_have_value("12")
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Rest")
+    assert SetLog.objects.get().reps == 12
+    assert not watch.errors, watch.errors
+
+
+def test_resume_continues_a_rest_with_the_time_that_was_left(page, site, watch):
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Rest")
+    session = WorkoutSession.objects.get()
+    # Fourteen seconds left on the server's clock (the page's clock is Playwright's).
+    WorkoutSession.objects.filter(pk=session.pk).update(
+        rest_ends_at=timezone.now() + timedelta(seconds=14.2)
+    )
+    page.get_by_role("button", name="Pause").click()
+    expect(heading(page)).to_have_text("Paused")
+    expect(page.get_by_text("Rest left: 15 seconds")).to_be_visible()
+    page.clock.fast_forward(60_000)
+    page.get_by_role("button", name="Resume").click()
+    expect(heading(page)).to_have_text("Rest")
+    wait_for_timer(page)
+    expect(page.locator(".timer-value")).to_have_text(re.compile(r"^1[45]$"))
+    assert not watch.errors, watch.errors
+
+
+def move_on_elsewhere(session: WorkoutSession) -> None:
+    """Another device logs the set the page shows."""
+    session.refresh_from_db()
+    assert logic.log_set(session, step=session.position, reps=7) == logic.Outcome.DONE
+
+
+def test_back_and_forward_show_the_screen_the_session_is_at(page, site, watch):
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    move_on_elsewhere(WorkoutSession.objects.get())
+    page.get_by_role("link", name="Hipdips").click()
+    page.wait_for_url(site + "/")
+    page.go_back()
+    expect(heading(page)).to_have_text("Rest", timeout=2_000)
+    page.go_forward()
+    page.go_back()
+    expect(heading(page)).to_have_text("Rest", timeout=2_000)
+    assert not watch.errors, watch.errors
+
+
+def test_a_page_restored_from_the_back_forward_cache_asks_for_the_current_screen(page, site, watch):
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    move_on_elsewhere(WorkoutSession.objects.get())
+    # What Chromium fires when it shows a page from its back/forward cache.
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect(heading(page)).to_have_text("Rest", timeout=2_000)
+    assert SetLog.objects.count() == 1
+    assert not watch.errors, watch.errors
+
+
+def test_a_second_tab_shows_what_the_first_did_when_it_comes_to_the_front(
+    page, context, site, watch
+):
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Rest")
+    second = context.new_page()
+    second.goto(page.url)
+    expect(second.get_by_role("heading", level=1)).to_have_text("Rest")
+    timer = second.locator(".timer-value")
+    expect(timer).to_have_text(re.compile(r"^(19|20)$"))
+
+    page.bring_to_front()
+    page.get_by_role("button", name="Add 15 seconds").click()
+    expect(page.locator(".timer-value")).to_have_text(re.compile(r"^3[45]$"))
+    second.bring_to_front()
+    # Headless Chromium fires no focus event when a tab comes to the front; a browser does.
+    second.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(timer).to_have_text(re.compile(r"^3[345]$"), timeout=2_000)
+
+    # A tab left in front is corrected by its own check within 15 s.
+    move_on_elsewhere_from_rest = WorkoutSession.objects.get()
+    logic.end_rest(move_on_elsewhere_from_rest, step=1)
+    second.clock.fast_forward(16_000)
+    expect(second.get_by_role("heading", level=1)).to_have_text("Squat", timeout=2_000)
+    assert not watch.errors, watch.errors
+
+
+def test_a_check_never_replaces_the_screen_while_reps_is_being_edited(page, site, watch):
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_label("Reps").fill("9")
+    session = WorkoutSession.objects.get()
+    logic.pause(session)
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    page.wait_for_timeout(500)
+    expect(page.get_by_label("Reps")).to_have_value("9")
+    # Set done answers the session as it is: the set is still logged, paused.
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Paused")
+    assert SetLog.objects.get().reps == 9
+    assert not watch.errors, watch.errors
+
+
+def test_skip_exercise_asks_first_and_works_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/workout/")
+    page.get_by_role("button", name="Start Quick routine").click()
+    expect(page.locator(".countdown")).to_be_hidden()  # no countdown that never moves
+    page.get_by_role("button", name="Begin").click()
+    expect(page.get_by_role("button", name="Pace me")).to_be_hidden()
+    page.get_by_text("Change this set").click()
+    page.get_by_role("button", name="Skip exercise").click()
+    expect(heading(page)).to_have_text("Skip Squat?")
+    assert not SetLog.objects.exists()
+    page.get_by_role("button", name="Yes, skip exercise").click()
+    expect(heading(page)).to_have_text("Clamshell")
+    assert SetLog.objects.filter(skipped=True).count() == 2
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Switch sides")
+    # Without JavaScript a timer is its length in words, and waits for the button.
+    expect(page.get_by_text("Switch sides: 10 seconds")).to_be_visible()
+    expect(page.locator(".timer")).to_be_hidden()
+    page.get_by_role("button", name="Skip rest").click()
+    page.get_by_role("button", name="Set done").click()
+    expect(heading(page)).to_have_text("Rest")
+    expect(page.get_by_text("Rest: 20 seconds")).to_be_visible()
+    # Safety in reach: the cues, the safety note and the easier version, one tap away.
+    page.get_by_role("button", name="Skip rest").click()
+    page.get_by_text("How to, safely").click()
+    expect(page.get_by_role("heading", name="Safety")).to_be_visible()
+    expect(page.get_by_role("heading", name="Easier")).to_be_visible()
+    context.close()
+
+
+def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, site, watch, axe):
+    page.add_init_script(RECORDER)
+    from exercises.models import Routine
+    from tests.browser.conftest import log_in
+
+    user = log_in(page, site, "finisher@example.com")
+    quick = Routine.objects.get(name="Quick routine", owner=None)
+    earlier = logic.start_session(routine=quick, user=user, anonymous_ids=[])
+    while earlier.state != State.COMPLETED:  # last time: 10 reps a set, every rest skipped
+        if earlier.phase == "ready":
+            logic.begin(earlier, step=earlier.position)
+        elif earlier.phase == "rest":
+            logic.end_rest(earlier, step=earlier.position)
+        else:
+            logic.log_set(earlier, step=earlier.position, reps=10)
+    WorkoutSession.objects.filter(pk=earlier.pk).update(
+        started_at=earlier.started_at - timedelta(days=1)
+    )
+    page.clock.install()
+    page.goto(site + "/workout/")
+    page.get_by_role("button", name="Start Quick routine").click()
+    page.get_by_role("button", name="Begin").click()
+    for _ in range(30):
+        title = heading(page).inner_text()
+        if title == "Workout complete":
+            break
+        if title in ("Rest", "Switch sides"):
+            page.get_by_role("button", name="Skip rest").click()
+        else:
+            page.get_by_label("Reps").fill("12")
+            page.get_by_role("button", name="Set done").click()
+        expect(heading(page)).not_to_have_text(title)
+    expect(heading(page)).to_have_text("Workout complete")
+    changes = page.locator(".changes")
+    expect(changes).to_contain_text("Sets ±0")
+    expect(changes).to_contain_text("Reps +16")
+    expect(page.locator(".bests")).to_contain_text("Squat: most reps in one set, 12 (was 10)")
+    expect(page.get_by_text("2 days in a row")).to_be_visible()
+    wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Workout complete'))")
+    last = spoken(page)[-1]
+    assert last.startswith("Workout complete. 8 sets, 96 reps. 16 more reps than last time.")
+    assert_accessible(axe, page)
+    assert not watch.errors, watch.errors
