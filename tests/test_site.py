@@ -1,5 +1,7 @@
 """Site-wide behaviour: health check, error pages, security headers, static files."""
 
+import json
+import re
 from unittest import mock
 
 from django.db.utils import OperationalError
@@ -57,16 +59,24 @@ def test_htmx_is_configured_to_swap_400_answers_and_skip_eval(client, db):
 def test_collectstatic_hashes_and_compresses_with_the_real_storage(tmp_path, settings):
     from django.core.management import call_command
 
+    from hipdips import settings as production
+
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    settings.STORAGES = production.STORAGES
     call_command("collectstatic", "--no-input", verbosity=0)
     css = list((tmp_path / "css").glob("app.*.css"))
     assert css, "app.css should be stored under a hashed name"
     assert (tmp_path / "css" / (css[0].name + ".gz")).exists()
     assert list((tmp_path / "django_htmx").glob("htmx-2.min.*.js"))
+    # The player's modules import each other by their hashed names.
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    player = (tmp_path / manifest["js/player.js"]).read_text()
+    imported = re.findall(r'from "\./([^"]+)"', player)
+    assert len(imported) >= 8
+    for name in imported:
+        assert f"js/{name}" in manifest.values(), (
+            f"player.js imports {name}, which is not a hashed name"
+        )
 
 
 def test_a_get_on_a_post_only_address_gets_a_page_of_ours(client, db):
