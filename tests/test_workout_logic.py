@@ -11,6 +11,7 @@ from sessions import logic, screens
 from sessions.logic import Outcome, PlanItem
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 from sessions.screens import Screen
+from tests.helpers import do_sets, start
 
 
 def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> PlanItem:
@@ -25,20 +26,6 @@ def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> 
         hold_seconds=hold,
         rest_seconds=rest,
     )
-
-
-def start(routine, user=None) -> WorkoutSession:
-    return logic.start_session(routine=routine, user=user or AnonymousUser(), anonymous_ids=[])
-
-
-def do_sets(session: WorkoutSession, count: int, reps: int = 11) -> None:
-    """Go through `count` sets as a person would: begin, do each set, skip each rest."""
-    for _ in range(count):
-        if session.phase == Phase.READY:
-            logic.begin(session, step=session.position)
-        elif session.phase == Phase.REST:
-            logic.end_rest(session, step=session.position)
-        assert logic.log_set(session, step=session.position, reps=reps) == Outcome.DONE
 
 
 # Steps and duration

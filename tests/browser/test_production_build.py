@@ -72,9 +72,9 @@ def production(tmp_path_factory):
     manage("manage.py", "collectstatic", "--no-input", "-v", "0")
     made = json.loads(manage("-c", SESSION_SCRIPT).strip().splitlines()[-1])
     port = free_port()
+    gunicorn = str(Path(PYTHON).parent / "gunicorn")
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "hipdips.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "1", "--no-control-socket"],
+        [gunicorn, "hipdips.wsgi", "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
         cwd=ROOT,
         env=env,
     )
@@ -92,9 +92,7 @@ def production(tmp_path_factory):
     server.wait(timeout=20)
 
 
-def test_the_player_loads_from_hashed_static_files_without_a_404_or_an_error(
-    browser, production
-):
+def test_the_player_loads_from_hashed_static_files_without_a_404_or_an_error(browser, production):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_cookies(
         [{"name": "sessionid", "value": production["cookie"], "url": production["address"]}]
