@@ -19,6 +19,14 @@ class StepForm(forms.Form):
     )
 
 
+class PauseForm(forms.Form):
+    """Pause and Resume name the step the screen showed (older pages may not)."""
+
+    step = forms.IntegerField(
+        min_value=0, required=False, error_messages=StepForm.base_fields["step"].error_messages
+    )
+
+
 class SetDoneForm(StepForm):
     reps = whole_number_field("Reps", 0, MAX_LOGGED_REPS)
 
@@ -41,6 +49,12 @@ class PreferencesForm(forms.ModelForm):
 
 class AddTimeForm(StepForm):
     extensions = forms.IntegerField(min_value=0, max_value=1000)
+
+
+class EndRestForm(StepForm):
+    """Skip rest, or its timer's end: the extensions it saw, so a stale tab ends nothing."""
+
+    extensions = forms.IntegerField(min_value=0, max_value=1000, required=False)
 
 
 class StartForm(forms.Form):

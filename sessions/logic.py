@@ -349,7 +349,13 @@ def _after_set(
         return {"position": step + 1, "phase": Phase.SET, "rest_ends_at": None}
     if session.state == State.PAUSED:
         # Logged from a tab that had not seen the pause: stay paused, the whole rest kept.
-        return {"position": step + 1, "phase": Phase.REST, "rest_left_seconds": rest}
+        return {
+            "position": step + 1,
+            "phase": Phase.REST,
+            "rest_ends_at": None,
+            "rest_left_seconds": rest,
+            "rest_extensions": 0,
+        }
     return {
         "position": step + 1,
         "phase": Phase.REST,
@@ -358,9 +364,15 @@ def _after_set(
     }
 
 
-def end_rest(session: WorkoutSession, *, step: int) -> bool:
-    """Skip the rest, or end it when its timer runs out (early is fine: the user may skip)."""
+def end_rest(session: WorkoutSession, *, step: int, extensions: int | None = None) -> bool:
+    """Skip the rest, or end it when its timer runs out (early is fine: the user may skip).
+
+    extensions: how many "Add 15 seconds" the screen had seen; a tab that missed one (its
+    timer ran out at the old end time) does not end the longer rest.
+    """
     expect = {"state": State.IN_PROGRESS, "phase": Phase.REST, "position": step}
+    if extensions is not None:
+        expect["rest_extensions"] = extensions
     return _move(session, expect=expect, phase=Phase.SET, rest_ends_at=None)
 
 
@@ -380,39 +392,57 @@ def add_rest_time(session: WorkoutSession, *, step: int, extensions: int) -> boo
     )
 
 
-def pause(session: WorkoutSession) -> bool:
-    """Stop the clock. A rest or switch-sides countdown keeps the seconds it had left."""
+def _where(session: WorkoutSession) -> dict:
+    """The fields that say where a session stands: a pause or a resume is made on them."""
+    return {
+        "state": session.state,
+        "phase": session.phase,
+        "position": session.position,
+        "rest_ends_at": session.rest_ends_at,
+        "rest_left_seconds": session.rest_left_seconds,
+        "paused_at": session.paused_at,
+    }
+
+
+def pause(session: WorkoutSession, *, step: int | None = None) -> bool:
+    """Stop the clock. A rest or switch-sides countdown keeps the seconds it had left.
+    step: the step the screen showed; a tab that is behind pauses nothing."""
     for _attempt in range(3):
-        if session.state != State.IN_PROGRESS:
+        if session.state != State.IN_PROGRESS or step not in (None, session.position):
             return False
         now = timezone.now()
         changes = {"state": State.PAUSED, "paused_at": now}
         if session.phase == Phase.REST and session.rest_ends_at:
             left = math.ceil((session.rest_ends_at - now).total_seconds())
             changes.update(rest_ends_at=None, rest_left_seconds=max(left, 0))
-        # The end time is part of the check: 15 seconds added meanwhile are not lost.
-        expect = {"state": State.IN_PROGRESS, "rest_ends_at": session.rest_ends_at}
-        if _move(session, expect=expect, **changes):
+        # Made on where the session stands: 15 seconds added meanwhile are not lost.
+        if _move(session, expect=_where(session), **changes):
             return True
     return False
 
 
-def resume(session: WorkoutSession) -> bool:
+def resume(session: WorkoutSession, *, step: int | None = None) -> bool:
     """Back where the session stood: the same set, or the rest with the time it had left."""
-    now = timezone.now()
-    paused_for = int((now - session.paused_at).total_seconds()) if session.paused_at else 0
-    rest_ends_at = None
-    if session.phase == Phase.REST and session.rest_left_seconds is not None:
-        rest_ends_at = now + timedelta(seconds=session.rest_left_seconds)
-    return _move(
-        session,
-        expect={"state": State.PAUSED, "paused_at": session.paused_at},
-        state=State.IN_PROGRESS,
-        rest_ends_at=rest_ends_at,
-        rest_left_seconds=None,
-        paused_at=None,
-        paused_seconds=F("paused_seconds") + max(paused_for, 0),
-    )
+    for _attempt in range(3):
+        if session.state != State.PAUSED or step not in (None, session.position):
+            return False
+        now = timezone.now()
+        paused_for = int((now - session.paused_at).total_seconds()) if session.paused_at else 0
+        changes = {"state": State.IN_PROGRESS, "rest_ends_at": None, "rest_left_seconds": None}
+        if session.phase == Phase.REST:
+            if session.rest_left_seconds is not None:
+                changes["rest_ends_at"] = now + timedelta(seconds=session.rest_left_seconds)
+            else:  # paused before rests kept their time: on to the set
+                changes["phase"] = Phase.SET
+        if _move(
+            session,
+            expect=_where(session),
+            paused_at=None,
+            paused_seconds=F("paused_seconds") + max(paused_for, 0),
+            **changes,
+        ):
+            return True
+    return False
 
 
 def end_session(session: WorkoutSession) -> bool:

@@ -205,6 +205,15 @@ def _seconds_left(state: PlayerState) -> int:
     return max(0, math.ceil((state.rest_ends_at - timezone.now()).total_seconds()))
 
 
+# The few phrases the browser puts together itself, with a number in place of {n}.
+BROWSER_WORDS = {
+    "seconds": "{n} seconds",
+    "reps": "{n} reps",
+    "paced": "{n} reps. Press Set done.",
+    "pacing_stopped": "Pacing stopped.",
+}
+
+
 # Hold pacing: the browser plays this schedule; its rules and words live here.
 
 
@@ -326,15 +335,25 @@ class FinishReport:
         return words
 
 
-def finish_report(session: WorkoutSession, *, history: QuerySet[WorkoutSession]) -> FinishReport:
+def finish_report(
+    session: WorkoutSession, *, history: QuerySet[WorkoutSession], owner=None
+) -> FinishReport:
     """Workout complete: this session beside the last completed one of the same routine, the
-    streak, and the personal bests beaten. history: the sessions of the same person (or
-    browser). Cached under the session's version: a corrected set changes it."""
-    key = f"finish:{session.pk}:{session.version}"
-    return cache.get_or_set(key, lambda: _finish_report(session, history), FINISH_CACHE_SECONDS)
+    streak, and the personal bests beaten.
+
+    history: the sessions of the same person (or browser); owner: the person whose streak it
+    is (none for a visitor without an account). Cached under the session's version, the last
+    change to the history (a set corrected there) and the day (the streak).
+    """
+    changed = history.aggregate(last=Max("touched_at"))["last"]
+    stamp = changed.timestamp() if changed else 0
+    key = f"finish:{session.pk}:{session.version}:{stamp}:{timezone.now().date()}"
+    return cache.get_or_set(
+        key, lambda: _finish_report(session, history, owner), FINISH_CACHE_SECONDS
+    )
 
 
-def _finish_report(session: WorkoutSession, history) -> FinishReport:
+def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
     summary = summarize(session)
     earlier = history.filter(started_at__lt=session.started_at)
     compared = []
@@ -357,8 +376,7 @@ def _finish_report(session: WorkoutSession, history) -> FinishReport:
                 ),
             ]
     streak = None
-    if session.owner_id:
-        owner = session.owner
+    if owner is not None:
         streak = progress.streaks(progress.workout_days(owner), progress.today_for(owner)).current
     return FinishReport(summary, compared, streak, _bests_beaten(session, earlier))
 

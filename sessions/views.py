@@ -26,7 +26,9 @@ from hipdips.models import User
 from sessions import logic, progress, screens
 from sessions.forms import (
     AddTimeForm,
+    EndRestForm,
     HoldForm,
+    PauseForm,
     PlanChangeForm,
     PreferencesForm,
     SetDoneForm,
@@ -37,6 +39,7 @@ from sessions.models import MAX_LOGGED_REPS, WorkoutSession
 
 ANONYMOUS_KEY = "workout_ids"
 ALREADY_LOGGED = "That set was already logged."
+BROWSER_WORDS_JSON = json.dumps(screens.BROWSER_WORDS)
 
 
 def anonymous_ids(request: HttpRequest) -> list[str]:
@@ -59,10 +62,14 @@ def cue_settings(request: HttpRequest) -> dict[str, bool]:
     return {name: User._meta.get_field(name).default for name in names}
 
 
-def _get_session_for(request: HttpRequest, session_id: UUID) -> WorkoutSession:
-    """The visitor's own session, or a 404: ownership is checked here and only here."""
+def _get_session_for(
+    request: HttpRequest, session_id: UUID, *, close_stale: bool = True
+) -> WorkoutSession:
+    """The visitor's own session, or a 404: ownership is checked here and only here.
+    One left alone for 12 hours is closed first, unless the caller only reads."""
     sessions = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
-    return logic.close_if_stale(get_object_or_404(sessions, pk=session_id))
+    session = get_object_or_404(sessions, pk=session_id)
+    return logic.close_if_stale(session) if close_stale else session
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -119,8 +126,9 @@ def player(request: HttpRequest, session_id: UUID) -> HttpResponse:
 @require_safe
 def screen_check(request: HttpRequest, session_id: UUID) -> HttpResponse:
     """The player asks whether its screen is still the session's: 304 when the version it
-    sends (If-None-Match) is current, else the current screen. Reads only, writes nothing."""
-    session = _get_session_for(request, session_id)
+    sends (If-None-Match) is current, else the current screen. Reads only, writes nothing:
+    a session left for 12 hours is closed by the next action or page load, not by a check."""
+    session = _get_session_for(request, session_id, close_stale=False)
     etag = f'"{session.version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
@@ -170,12 +178,17 @@ def _screen(
         context["pace"] = json.dumps([[b.rep, b.phase, b.seconds, b.words] for b in beats])
     elif state.screen == screens.Screen.COMPLETE:
         history = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
-        finish = screens.finish_report(session, history=history)
+        owner = request.user if session.owner_id else None
+        finish = screens.finish_report(session, history=history, owner=owner)
         context.update(finish=finish, summary=finish.summary)
     elif state.screen == screens.Screen.ENDED:
         context["summary"] = screens.summarize(session)
     voice = screens.voice_for(state, finish=finish)
-    context.update(voice=voice, countdown_words=json.dumps(voice.countdown))
+    context.update(
+        voice=voice,
+        countdown_words=json.dumps(voice.countdown),
+        browser_words=BROWSER_WORDS_JSON,
+    )
     if partial is None:
         partial = request.htmx and not request.htmx.history_restore_request
     template = "workouts/player.html#screen" if partial else "workouts/player.html"
@@ -245,9 +258,11 @@ def set_done(
     return _answer(request, session, notice=notice)
 
 
-@_action(StepForm)
-def skip_rest(request: HttpRequest, session: WorkoutSession, *, step: int) -> HttpResponse:
-    logic.end_rest(session, step=step)
+@_action(EndRestForm)
+def skip_rest(
+    request: HttpRequest, session: WorkoutSession, *, step: int, extensions: int | None
+) -> HttpResponse:
+    logic.end_rest(session, step=step, extensions=extensions)
     return _answer(request, session)
 
 
@@ -257,15 +272,15 @@ def add_time(request: HttpRequest, session: WorkoutSession, **values) -> HttpRes
     return _answer(request, session)
 
 
-@_action()
-def pause(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    logic.pause(session)
+@_action(PauseForm)
+def pause(request: HttpRequest, session: WorkoutSession, *, step: int | None) -> HttpResponse:
+    logic.pause(session, step=step)
     return _answer(request, session)
 
 
-@_action()
-def resume(request: HttpRequest, session: WorkoutSession) -> HttpResponse:
-    logic.resume(session)
+@_action(PauseForm)
+def resume(request: HttpRequest, session: WorkoutSession, *, step: int | None) -> HttpResponse:
+    logic.resume(session, step=step)
     return _answer(request, session)
 
 

@@ -100,11 +100,11 @@ def test_pacing_speaks_each_rep_number_then_hold_and_lower():
 # The finish screen
 
 
-def finish(session: WorkoutSession, user=None) -> screens.FinishReport:
-    history = WorkoutSession.objects.for_browser(user or AnonymousUser(), [str(session.pk)])
+def finish(session: WorkoutSession) -> screens.FinishReport:
+    history = WorkoutSession.objects.for_browser(AnonymousUser(), [str(session.pk)])
     if session.owner_id:
         history = WorkoutSession.objects.filter(owner=session.owner)
-    return screens.finish_report(session, history=history)
+    return screens.finish_report(session, history=history, owner=session.owner)
 
 
 def a_day_earlier(session: WorkoutSession, days: int = 1) -> None:

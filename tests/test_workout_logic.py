@@ -457,3 +457,48 @@ def test_two_anonymous_starts_from_one_browser_open_one_session(quick_routine):
         )
     assert raised.value.session == first
     assert logic.is_same_start(raised.value.session, quick_routine)
+
+
+def test_a_tab_that_missed_added_seconds_does_not_end_the_longer_rest(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 1)
+    stale_tab = WorkoutSession.objects.get(pk=session.pk)
+    assert logic.add_rest_time(session, step=1, extensions=0)
+    assert not logic.end_rest(stale_tab, step=1, extensions=0)  # its timer ran out at 20 s
+    assert screens.player_state(stale_tab).screen == Screen.REST
+    assert logic.end_rest(stale_tab, step=1, extensions=1)
+
+
+def test_a_resume_made_on_a_stale_copy_still_resumes_the_rest_that_waits(quick_routine):
+    session = start(quick_routine)
+    logic.begin(session, step=0)
+    logic.pause(session)
+    stale_copy = WorkoutSession.objects.get(pk=session.pk)
+    other_tab = WorkoutSession.objects.get(pk=session.pk)
+    assert logic.log_set(other_tab, step=0, reps=10) == Outcome.DONE  # logged while paused
+    assert logic.resume(stale_copy)
+    state = screens.player_state(stale_copy)
+    assert state.screen == Screen.REST
+    assert 19 <= (state.rest_ends_at - timezone.now()).total_seconds() <= 20
+
+
+def test_a_session_paused_in_a_rest_before_rests_kept_their_time_resumes_at_the_set(
+    quick_routine,
+):
+    session = start(quick_routine)
+    do_sets(session, 1)
+    WorkoutSession.objects.filter(pk=session.pk).update(
+        state=State.PAUSED, paused_at=timezone.now(), rest_left_seconds=None
+    )
+    session.refresh_from_db()
+    assert logic.resume(session)
+    assert screens.player_state(session).screen == Screen.SET
+
+
+def test_pause_and_resume_from_a_tab_that_is_behind_change_nothing(quick_routine):
+    session = start(quick_routine)
+    do_sets(session, 1)
+    assert not logic.pause(session, step=0)
+    assert logic.pause(session, step=1)
+    assert not logic.resume(session, step=0)
+    assert logic.resume(session, step=1)

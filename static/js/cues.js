@@ -18,7 +18,8 @@ export function say(text, { live = true } = {}) {
   if (live) announce(text);
   // Sticky activation also covers a tap made before this script had loaded.
   const allowed = unlocked || navigator.userActivation?.hasBeenActive;
-  if (!allowed || !setting("voice") || !("speechSynthesis" in window)) return;
+  // A tab in the background stays quiet: the one in front speaks for the workout.
+  if (!allowed || document.hidden || !setting("voice") || !("speechSynthesis" in window)) return;
   try {
     window.speechSynthesis.cancel();
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
@@ -33,6 +34,17 @@ export function hush() {
     window.speechSynthesis.cancel();
   } catch {
     // Nothing was speaking.
+  }
+}
+
+// The few words the browser puts together itself ("{n} seconds"), from the server too.
+export function words(name, number) {
+  const screen = document.getElementById("screen");
+  try {
+    const phrases = JSON.parse(screen?.dataset.words || "{}");
+    return (phrases[name] ?? "").replace("{n}", String(number));
+  } catch {
+    return "";
   }
 }
 

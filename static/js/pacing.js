@@ -2,7 +2,7 @@
 // against the clock, so a slow tick never stretches a hold. Pacing never lowers Reps: Stop
 // keeps the larger of what was typed and what was paced; a finished run sets its count.
 
-import { announce, say } from "./cues.js";
+import { announce, say, words } from "./cues.js";
 
 let run = null;
 
@@ -47,11 +47,11 @@ function startPacing(screen, button) {
       const reps = screen.querySelector("input[name=reps]");
       stopPacing({ keep: false });
       if (reps) reps.value = String(target);
-      say(`${target} reps. Press Set done.`);
+      say(words("paced", target));
       screen.querySelector('[data-shortcut="done"]')?.focus();
       return;
     }
-    const [rep, phase, , words] = beats[index];
+    const [rep, phase, , spoken] = beats[index];
     const left = Math.ceil((ends[index] - now) / 1000);
     repText.textContent = `Rep ${rep} of ${target}`;
     phaseText.textContent = phase === "hold" ? `Hold ${left}` : phase === "lift" ? "Lift" : "Lower";
@@ -59,12 +59,21 @@ function startPacing(screen, button) {
     if (index !== run.shown) {
       run.shown = index;
       // The rep number goes to the live region too; hold and lower only to the voice.
-      say(words, { live: phase === "lift" });
+      say(spoken, { live: phase === "lift" });
     }
   };
   tick();
   run.timer = setInterval(tick, 100);
 }
+
+// Set done while pacing runs: stop first, so the reps paced so far are the ones sent.
+document.addEventListener(
+  "submit",
+  (event) => {
+    if (run && event.target.matches?.(".set-form")) stopPacing({ keep: true });
+  },
+  { capture: true },
+);
 
 export function setUpPacer(screen, { onStart }) {
   const button = screen.querySelector("[data-pace-start]");
@@ -77,6 +86,6 @@ export function setUpPacer(screen, { onStart }) {
   screen.querySelector("[data-pace-stop]").addEventListener("click", () => {
     stopPacing({ keep: true });
     screen.querySelector("[data-pace-start]").focus();
-    announce("Pacing stopped");
+    announce(words("pacing_stopped"));
   });
 }

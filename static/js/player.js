@@ -3,7 +3,7 @@
 // this counts down to the end times it sent, speaks and sounds them, and presses the button
 // the server offered when a countdown ends.
 
-import { announce, say, unlockSpeech } from "./cues.js";
+import { announce, say, unlockSpeech, words } from "./cues.js";
 import { countdown } from "./countdown.js";
 import { isPacing, setUpPacer, stopPacing } from "./pacing.js";
 import { isRetrying, submit, wireRetry } from "./retry.js";
@@ -39,7 +39,7 @@ function startRest(screen, { quiet }) {
   const offset = Number(screen.dataset.offset);
   const endsAt = Number(timer.dataset.endsAt);
   const value = timer.querySelector(".timer-value");
-  const words = countWords(screen);
+  const counting = countWords(screen);
   const next = screen.dataset.sayNext || "";
   const secondsLeft = (endsAt - (Date.now() + offset)) / 1000;
   let nextSaid = !next || quiet && secondsLeft <= NEXT_UP_SECONDS;
@@ -59,9 +59,9 @@ function startRest(screen, { quiet }) {
         nextSaid = true;
         say(next);
       } else if (left > 0 && left <= 3) {
-        say(words[3 - left] ?? String(left));
+        say(counting[3 - left] ?? String(left));
       } else if (left > 0 && left % 15 === 0) {
-        announce(`${left} seconds`);
+        announce(words("seconds", left));
       }
     },
     onEnd() {
@@ -76,14 +76,14 @@ function startGetReady(screen, { quiet }) {
   const counter = screen.querySelector("[data-countdown]");
   const form = screen.querySelector("form[data-auto-submit]");
   if (!counter || !form) return;
-  const words = countWords(screen);
+  const counting = countWords(screen);
   if (!quiet) say(screen.dataset.say);
   scheduleCountdownTones(GET_READY_SECONDS);
   running = countdown({
     endsAt: Date.now() + GET_READY_SECONDS * 1000,
     onSecond(left) {
       counter.textContent = left > 0 ? String(left) : "Go";
-      if (left > 0 && left <= 3) say(words[3 - left] ?? String(left));
+      if (left > 0 && left <= 3) say(counting[3 - left] ?? String(left));
     },
     onEnd: () => submit(form),
   });
@@ -97,7 +97,7 @@ function setUpSteppers(screen) {
       const value = Number.parseInt(input.value, 10) || 0;
       const next = Math.min(Number(input.max), Math.max(Number(input.min), value + Number(button.dataset.stepReps)));
       input.value = String(next);
-      announce(`${next} reps`);
+      announce(words("reps", next));
     });
   }
 }
@@ -113,6 +113,8 @@ function setUpScreen(screen, { focus }) {
   for (const element of screen.querySelectorAll("[data-js-only]")) element.hidden = false;
   for (const element of screen.querySelectorAll("[data-no-js]")) element.hidden = true;
   if (focus) screen.querySelector("h1")?.focus({ preventScroll: false });
+  const notice = screen.querySelector(".notice");
+  if (notice) announce(notice.textContent.trim());
   holdWakeLock(RUNNING.includes(kind));
   const said = `${kind}|${screen.dataset.say ?? ""}`;
   const quiet = said === lastSaid;
@@ -134,7 +136,8 @@ function setUpScreen(screen, { focus }) {
 function isBusy(screen) {
   const reps = screen.querySelector("input[name=reps]");
   const editing = reps && (document.activeElement === reps || reps.value !== reps.dataset.initial);
-  return Boolean(editing || isPacing() || isRetrying() || screen.querySelector(".htmx-request"));
+  const reading = screen.querySelector("details[open]");
+  return Boolean(editing || reading || isPacing() || isRetrying() || screen.querySelector(".htmx-request"));
 }
 
 function init() {
@@ -143,6 +146,14 @@ function init() {
   wireSettings();
   wireRetry();
   wireShortcuts({ onKey: unlock });
+  // Escape closes an open sheet (settings, how-to), as it would a dialog.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    for (const sheet of document.querySelectorAll("details[open]")) {
+      sheet.open = false;
+      sheet.querySelector("summary")?.focus();
+    }
+  });
   // Any tap may unlock sound and speech; the Begin tap is the usual one.
   document.addEventListener("pointerdown", unlock, { capture: true });
   document.addEventListener("keydown", unlock, { capture: true });
@@ -155,9 +166,9 @@ function init() {
   });
   watchScreen({
     isBusy,
-    onSwap(fresh) {
+    onSwap(fresh, { hadFocus }) {
       shown = fresh;
-      setUpScreen(fresh, { focus: true });
+      setUpScreen(fresh, { focus: hadFocus });
     },
   });
   document.addEventListener("visibilitychange", () => {

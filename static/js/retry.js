@@ -24,6 +24,8 @@ function onRequestFailed(event) {
   const form = event.detail.elt?.closest?.("form") ?? null;
   if (!banner()) return;
   if (status >= 400 && status < 500) {
+    clearTimeout(retry.timer);
+    retry = { form: null, attempts: 0, timer: null };
     show("That did not work. Reload the page to see where your workout stands.", false);
     return;
   }

@@ -28,7 +28,7 @@ function tone(at, { frequency, length }) {
   oscillator.connect(gain).connect(audio.destination);
   oscillator.start(at);
   oscillator.stop(at + length + 0.05);
-  scheduled.push(oscillator);
+  scheduled.push({ oscillator, at });
 }
 
 // Ticks at 3, 2 and 1 seconds before the end (those still ahead), a longer tone at zero.
@@ -47,8 +47,12 @@ export function scheduleCountdownTones(secondsToEnd) {
   }
 }
 
+// Tones still to come are cancelled; one already sounding (the end tone, as the next screen
+// arrives) plays out.
 export function cancelTones() {
-  for (const oscillator of scheduled) {
+  const now = audio ? audio.currentTime : Infinity;
+  for (const { oscillator, at } of scheduled) {
+    if (at <= now) continue;
     try {
       oscillator.stop();
     } catch {

@@ -25,10 +25,12 @@ async function check({ isBusy, onSwap }) {
     const template = document.createElement("template");
     template.innerHTML = (await response.text()).trim();
     const fresh = template.content.firstElementChild;
-    if (!fresh || fresh.id !== "screen" || !screen.isConnected) return;
+    if (!fresh || fresh.id !== "screen" || !screen.isConnected || isBusy(screen)) return;
+    const active = document.activeElement;
+    const hadFocus = !active || active === document.body || screen.contains(active);
     screen.replaceWith(fresh);
     window.htmx?.process(fresh);
-    onSwap(fresh);
+    onSwap(fresh, { hadFocus });
   } catch {
     // Offline or the server is away: the screen stays as it is, the next check tries again.
   } finally {

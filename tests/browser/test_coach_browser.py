@@ -210,6 +210,15 @@ def test_stop_pacing_never_lowers_reps_and_a_finished_run_sets_its_count(page, s
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     assert SetLog.objects.get().reps == 12
+
+    # Set done while pacing runs sends the larger of typed and paced reps.
+    page.get_by_role("button", name="Skip rest").click()
+    reps.fill("1")
+    page.get_by_role("button", name="Pace me").click()
+    page.clock.run_for(6_500)
+    page.get_by_role("button", name="Set done").click()
+    expect(page.locator("#screen .up-next")).to_contain_text("Clamshell")
+    assert SetLog.objects.get(set_number=2).reps == 2
     assert not watch.errors, watch.errors
 
 
