@@ -499,6 +499,11 @@ def change_hold(session: WorkoutSession, *, step: int, version: int, hold_second
     return _change_plan(session, step=step, version=version, plan=plan)
 
 
+def steps_left_in_item(steps: list[Step], step: int) -> list[Step]:
+    """This step and the ones after it that belong to the same item."""
+    return [s for s in steps[step:] if s.item_position == steps[step].item_position]
+
+
 def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
     """Log the current item's remaining sets as skipped and go on to the next item."""
     plan = session_plan(session)
@@ -506,7 +511,7 @@ def skip_exercise(session: WorkoutSession, *, step: int) -> bool:
     if not 0 <= step < len(steps):
         return False
     item_position = steps[step].item_position
-    remaining = [s for s in steps[step:] if s.item_position == item_position]
+    remaining = steps_left_in_item(steps, step)
     after = remaining[-1].index + 1
     now = timezone.now()
     if after >= len(steps):

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from sessions import progress
+from sessions import logic, progress
 from sessions.logic import SECONDS_DOWN, SECONDS_UP, PlanItem, Step, plan_steps, session_plan
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 
@@ -59,9 +59,7 @@ def player_state(session: WorkoutSession) -> PlayerState:
         "steps_done": min(session.position, len(steps)),
         "steps_total": len(steps),
         "last_set_of_item": bool(step and step.set_number == item.sets),
-        "last_set_of_workout": bool(
-            step and step.set_number == item.sets and step.item_position == len(plan) - 1
-        ),
+        "last_set_of_workout": bool(step and step.index == len(steps) - 1),
     }
     if session.state == State.COMPLETED:
         return PlayerState(Screen.COMPLETE, **common)
@@ -108,6 +106,22 @@ def suggested_reps(
     return (last if last is not None else item.reps_max), last
 
 
+def still_to_do(session: WorkoutSession, step: Step) -> str:
+    """What Skip exercise would log as skipped: "Set 3", "The right side of set 2, and set 3"."""
+    steps = plan_steps(session_plan(session))
+    left: dict[int, list[Step]] = {}
+    for later in logic.steps_left_in_item(steps, step.index):
+        left.setdefault(later.set_number, []).append(later)
+    parts = []
+    for set_number, sides in left.items():
+        if len(sides) == 1 and sides[0].side != Side.BOTH and sides[0].side == Side.RIGHT:
+            parts.append(f"the right side of set {set_number}")
+        else:
+            parts.append(f"set {set_number}")
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text[0].upper() + text[1:]
+
+
 # The voice script
 
 
@@ -150,11 +164,18 @@ def _leg(side: Side) -> str:
     return f"{side.label.lower()} leg"
 
 
+def seconds_words(seconds: int) -> str:
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
 def step_words(step: Step, item: PlanItem) -> str:
-    """ "Clamshell, set 2 of 3, 12 reps, left leg" """
-    words = [item.name, f"set {step.set_number} of {item.sets}", f"{item.reps_max} reps"]
+    """ "Clamshell, set 2 of 3, 12 reps, left leg" (no set count when there is one set)"""
+    words = [item.name]
+    if item.sets > 1:
+        words.append(f"set {step.set_number} of {item.sets}")
+    words.append(f"{item.reps_max} reps")
     if item.hold_seconds:
-        words.append(f"hold {item.hold_seconds} seconds")
+        words.append(f"hold {seconds_words(item.hold_seconds)}")
     if step.side != Side.BOTH:
         words.append(_leg(step.side))
     return ", ".join(words)
@@ -180,13 +201,13 @@ def voice_for(state: PlayerState, *, finish: "FinishReport | None" = None) -> Vo
         words = f"{step_words(step, item)}."
         if state.last_set_of_workout:
             words += " Last set of the workout."
-        elif state.last_set_of_item:
+        elif state.last_set_of_item and item.sets > 1:
             words += " Last set."
         return Voice(words)
     if state.screen == Screen.REST:
         seconds = _seconds_left(state)
         return Voice(
-            f"Rest, {seconds} seconds.",
+            f"Rest, {seconds_words(seconds)}.",
             next_up=f"Next up: {step_words(step, item)}.",
             countdown=count,
         )
@@ -217,22 +238,34 @@ BROWSER_WORDS = {
 # Hold pacing: the browser plays this schedule; its rules and words live here.
 
 
+# Moves that begin by going down (and come up with the effort); the others begin with a lift.
+LOWER_FIRST = {"squat", "step-down"}
+LEAD_IN_SECONDS = 3
+
+
 @dataclass(frozen=True)
 class PaceBeat:
-    rep: int
-    phase: str  # "lift", "hold" or "lower"
+    rep: int  # 0: the lead-in, time to get into position
+    phase: str  # "ready", "lift", "hold" or "lower"
     seconds: int
     words: str  # spoken as the beat starts
+    shown: str  # the big word on screen
 
 
-def pacing_schedule(*, reps: int, hold_seconds: int) -> list[PaceBeat]:
-    """Each rep: lift (1 s) with its number spoken, hold (the item's hold, if any), lower (2 s)."""
-    beats = []
+def pacing_schedule(*, reps: int, hold_seconds: int, lower_first: bool = False) -> list[PaceBeat]:
+    """A lead-in, then each rep: lift (1 s), the hold if any, lower (2 s); the rep's number is
+    said as it starts. A move that begins by going down lowers first and says "Up"."""
+    beats = [PaceBeat(0, "ready", LEAD_IN_SECONDS, "Get into position.", "Ready")]
     for rep in range(1, reps + 1):
-        beats.append(PaceBeat(rep, "lift", SECONDS_UP, number_words(rep).capitalize()))
+        number = number_words(rep).capitalize()
+        if lower_first:
+            beats.append(PaceBeat(rep, "lower", SECONDS_DOWN, number, "Down"))
+            beats.append(PaceBeat(rep, "lift", SECONDS_UP, "Up", "Up"))
+            continue
+        beats.append(PaceBeat(rep, "lift", SECONDS_UP, number, "Lift"))
         if hold_seconds:
-            beats.append(PaceBeat(rep, "hold", hold_seconds, "Hold"))
-        beats.append(PaceBeat(rep, "lower", SECONDS_DOWN, "Lower"))
+            beats.append(PaceBeat(rep, "hold", hold_seconds, "Hold", "Hold"))
+        beats.append(PaceBeat(rep, "lower", SECONDS_DOWN, "Lower", "Lower"))
     return beats
 
 
@@ -266,13 +299,15 @@ def summarize(session: WorkoutSession) -> Summary:
         logs = per_item.get(position, [])
         if not logs:
             continue
+        # A set is one set number of the item: left and right make one set.
         done = [log for log in logs if not log.skipped]
+        sets_done = {log.set_number for log in done}
         exercises.append(
             ExerciseSummary(
                 name=item.name,
-                sets=len(done),
+                sets=len(sets_done),
                 reps=sum(log.reps or 0 for log in done),
-                skipped=len(logs) - len(done),
+                skipped=len({log.set_number for log in logs} - sets_done),
             )
         )
     return Summary(
@@ -305,7 +340,9 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Best:
-    text: str  # "Clamshell: most reps in one set, 14 (was 12)"
+    """The records one exercise beat today, as one line."""
+
+    text: str  # "Clamshell: most reps in one set, 14 (was 12); in one workout, 40 (was 36)"
 
 
 @dataclass(frozen=True)
@@ -326,10 +363,10 @@ class FinishReport:
             words.append(f"{abs(reps.change)} {more_or_fewer} reps than last time.")
         elif reps:
             words.append("The same reps as last time.")
-        if self.bests:
-            words.append(
-                f"{len(self.bests)} new personal best{'s' if len(self.bests) > 1 else ''}."
-            )
+        if len(self.bests) == 1:
+            words.append("A new personal best.")
+        elif self.bests:
+            words.append(f"New personal bests in {len(self.bests)} exercises.")
         if self.streak and self.streak > 1:
             words.append(f"{self.streak} days in a row.")
         return words
@@ -361,7 +398,12 @@ def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
         last = (
             earlier.filter(state=State.COMPLETED, routine_id=session.routine_id)
             .annotate(
-                sets_done=Count("sets", filter=Q(sets__skipped=False)),
+                # Counted as summarize() counts them: a set number of an item, sides as one.
+                sets_done=Count(
+                    F("sets__item_position") * 100 + F("sets__set_number"),
+                    distinct=True,
+                    filter=Q(sets__skipped=False),
+                ),
                 reps_done=Sum("sets__reps"),
             )
             .order_by("-started_at")
@@ -371,10 +413,10 @@ def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
             compared = [
                 Comparison("Sets", summary.sets, last.sets_done),
                 Comparison("Reps", summary.reps, last.reps_done or 0),
-                Comparison(
-                    "Minutes", round(summary.active_seconds / 60), round(last.active_seconds / 60)
-                ),
             ]
+            minutes = round(summary.active_seconds / 60), round(last.active_seconds / 60)
+            if all(minutes):
+                compared.append(Comparison("Minutes", *minutes))
     streak = None
     if owner is not None:
         streak = progress.streaks(progress.workout_days(owner), progress.today_for(owner)).current
@@ -406,13 +448,15 @@ def _bests_beaten(session: WorkoutSession, earlier) -> list[Best]:
         if exercise_id not in before:
             continue
         was = before[exercise_id]
-        for name, what, unit in (
-            ("best_set", "most reps in one set", ""),
-            ("total", "most reps in one workout", ""),
-            ("best_hold", "longest hold", " s"),
-        ):
-            if (row[name] or 0) > was[name]:
-                bests.append(
-                    Best(f"{names[exercise_id]}: {what}, {row[name]}{unit} (was {was[name]}{unit})")
-                )
+        beaten = [
+            f"{what}, {row[name]}{unit} (was {was[name]}{unit})"
+            for name, what, unit in (
+                ("best_set", "most reps in one set", ""),
+                ("total", "most reps in one workout", ""),
+                ("best_hold", "longest hold", " s"),
+            )
+            if (row[name] or 0) > was[name]
+        ]
+        if beaten:
+            bests.append(Best(f"{names[exercise_id]}: {'; '.join(beaten)}"))
     return bests

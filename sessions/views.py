@@ -173,9 +173,11 @@ def _screen(
         )
         context.update(reps=typed_reps or reps, last_reps=last)
         beats = screens.pacing_schedule(
-            reps=state.item.reps_max, hold_seconds=state.item.hold_seconds
+            reps=state.item.reps_max,
+            hold_seconds=state.item.hold_seconds,
+            lower_first=state.item.slug in screens.LOWER_FIRST,
         )
-        context["pace"] = json.dumps([[b.rep, b.phase, b.seconds, b.words] for b in beats])
+        context["pace"] = json.dumps([[b.rep, b.phase, b.seconds, b.words, b.shown] for b in beats])
     elif state.screen == screens.Screen.COMPLETE:
         history = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
         owner = request.user if session.owner_id else None
@@ -312,7 +314,14 @@ def skip_exercise(request: HttpRequest, session_id: UUID) -> HttpResponse:
     state = screens.player_state(session)
     if state.screen != screens.Screen.SET or state.step.index != step:
         return redirect("workouts:player", session.pk)  # already moved on: nothing to confirm
-    return _confirmation(request, "workouts/skip_exercise.html", session=session, state=state)
+    still_to_do = screens.still_to_do(session, state.step)
+    return _confirmation(
+        request,
+        "workouts/skip_exercise.html",
+        session=session,
+        state=state,
+        still_to_do=still_to_do,
+    )
 
 
 @require_POST

@@ -11,23 +11,13 @@ from tests.test_player import act, h1, page, start
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def test_pacing_schedule_is_lift_hold_lower_for_each_rep():
-    beats = screens.pacing_schedule(reps=2, hold_seconds=3)
-    assert [(b.rep, b.phase, b.seconds) for b in beats] == [
-        (1, "lift", 1),
-        (1, "hold", 3),
-        (1, "lower", 2),
-        (2, "lift", 1),
-        (2, "hold", 3),
-        (2, "lower", 2),
-    ]
-
-
 @pytest.mark.parametrize(("reps", "hold"), [(12, 3), (10, 0), (1, 10)])
-def test_pacing_takes_reps_times_up_hold_and_down(reps, hold):
-    beats = screens.pacing_schedule(reps=reps, hold_seconds=hold)
-    assert sum(b.seconds for b in beats) == reps * (1 + hold + 2)
-    assert sum(b.phase == "lower" for b in beats) == reps
+def test_pacing_takes_a_lead_in_then_reps_times_up_hold_and_down(reps, hold):
+    for lower_first in (False, True):
+        beats = screens.pacing_schedule(reps=reps, hold_seconds=hold, lower_first=lower_first)
+        held = 0 if lower_first else hold
+        assert sum(b.seconds for b in beats) == screens.LEAD_IN_SECONDS + reps * (1 + held + 2)
+        assert sum(b.phase == "lower" for b in beats) == reps
 
 
 def begun(routine, user=None):
@@ -103,10 +93,13 @@ def test_set_screens_offer_pacing_with_its_schedule_and_words(client, full_routi
     WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")  # hip thrust
     html = page(client, session).content.decode()
     assert "Pace me</button>" in html
-    assert "data-pace=" in html and "&quot;hold&quot;, 3, &quot;Hold&quot;]" in html
+    assert (
+        "data-pace=" in html and "&quot;hold&quot;, 3, &quot;Hold&quot;, &quot;Hold&quot;]" in html
+    )
     WorkoutSession.objects.filter(pk=session.pk).update(position=0)  # squat: lift and lower
     squat = page(client, session).content.decode()
     assert "Pace me</button>" in squat and "&quot;hold&quot;" not in squat
+    assert "&quot;lower&quot;, 2, &quot;One&quot;, &quot;Down&quot;]" in squat  # down first
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])

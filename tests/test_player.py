@@ -171,7 +171,7 @@ def test_pause_then_resume_returns_to_the_set_without_get_ready(client, quick_ro
     paused = act(client, session, "pause", htmx=True, step=0)
     html = paused.content.decode()
     assert ">Resume</button>" in html and ">Pause</button>" not in html
-    assert "Set done" not in html and "End workout</button>" in html
+    assert "Set done</button>" not in html and "End workout</button>" in html
     resumed = act(client, session, "resume", htmx=True, step=0)
     assert h1(resumed) == "Squat"
     assert "Set done</button>" in resumed.content.decode()

@@ -50,7 +50,7 @@ def test_a_rest_before_a_per_side_exercise_names_the_leg(quick_routine):
     session = start(quick_routine)
     do_sets(session, 2)
     assert voice_for(screens.player_state(session)).next_up == (
-        "Next up: Clamshell, set 1 of 1, 12 reps, left leg."
+        "Next up: Clamshell, 12 reps, left leg."  # one set: no "set 1 of 1"
     )
 
 
@@ -87,6 +87,7 @@ def test_numbers_are_spoken_as_words(number, words):
 def test_pacing_speaks_each_rep_number_then_hold_and_lower():
     beats = screens.pacing_schedule(reps=2, hold_seconds=3)
     assert [(b.phase, b.seconds, b.words) for b in beats] == [
+        ("ready", 3, "Get into position."),
         ("lift", 1, "One"),
         ("hold", 3, "Hold"),
         ("lower", 2, "Lower"),
@@ -94,7 +95,19 @@ def test_pacing_speaks_each_rep_number_then_hold_and_lower():
         ("hold", 3, "Hold"),
         ("lower", 2, "Lower"),
     ]
-    assert [b.phase for b in screens.pacing_schedule(reps=1, hold_seconds=0)] == ["lift", "lower"]
+    assert [b.phase for b in screens.pacing_schedule(reps=1, hold_seconds=0)] == [
+        "ready",
+        "lift",
+        "lower",
+    ]
+
+
+def test_a_move_that_begins_going_down_is_paced_down_then_up():
+    beats = screens.pacing_schedule(reps=1, hold_seconds=0, lower_first=True)
+    assert [(b.phase, b.seconds, b.words, b.shown) for b in beats[1:]] == [
+        ("lower", 2, "One", "Down"),
+        ("lift", 1, "Up", "Up"),
+    ]
 
 
 # The finish screen
@@ -117,10 +130,11 @@ def test_the_first_workout_has_nothing_to_compare_and_no_bests(quick_routine, ow
     session = start(quick_routine, owner)
     do_sets(session)
     report = finish(session)
-    assert (report.summary.sets, report.summary.reps) == (8, 88)
+    # Left and right make one set: 2 squat + 1 clamshell + 1 fire hydrant + 2 hip thrust.
+    assert (report.summary.sets, report.summary.reps) == (6, 88)
     assert report.compared == [] and report.bests == []
     assert report.streak == 1
-    assert report.spoken() == ["Workout complete.", "8 sets, 88 reps."]
+    assert report.spoken() == ["Workout complete.", "6 sets, 88 reps."]
 
 
 def test_the_finish_compares_with_the_last_completed_workout_of_the_same_routine(
@@ -141,7 +155,7 @@ def test_the_finish_compares_with_the_last_completed_workout_of_the_same_routine
     do_sets(session, reps=12)
     report = finish(session)
     figures = {c.label: (c.now, c.before, c.shown) for c in report.compared}
-    assert figures["Sets"] == (8, 8, "\N{PLUS-MINUS SIGN}0")
+    assert figures["Sets"] == (6, 6, "\N{PLUS-MINUS SIGN}0")
     assert figures["Reps"] == (96, 80, "+16")
     assert "16 more reps than last time." in report.spoken()
     assert report.streak == 4
@@ -156,10 +170,9 @@ def test_bests_beaten_name_the_exercise_and_the_old_figure(quick_routine, owner)
     do_sets(session, reps=10)  # the rest only equal it
     texts = [best.text for best in finish(session).bests]
     assert texts == [
-        "Squat: most reps in one set, 12 (was 10)",
-        "Squat: most reps in one workout, 24 (was 20)",
+        "Squat: most reps in one set, 12 (was 10); most reps in one workout, 24 (was 20)"
     ]
-    assert "2 new personal bests." in finish(session).spoken()
+    assert "A new personal best." in finish(session).spoken()
 
 
 def test_a_longer_hold_is_a_best(quick_routine, owner):
@@ -171,6 +184,7 @@ def test_a_longer_hold_is_a_best(quick_routine, owner):
     logic.change_hold(session, step=6, version=session.plan_version, hold_seconds=4)
     do_sets(session)
     assert "Hip thrust: longest hold, 4 s (was 2 s)" in [b.text for b in finish(session).bests]
+    assert "New personal bests in" not in " ".join(finish(session).spoken())
 
 
 def test_a_corrected_set_gives_a_fresh_report(quick_routine, owner, owner_client):

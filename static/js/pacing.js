@@ -1,4 +1,5 @@
-// Pace me: the server sends the schedule ([rep, phase, seconds, words] beats); this plays it
+// Pace me: the server sends the schedule ([rep, phase, seconds, spoken, shown] beats, a
+// lead-in first, rep 0); this plays it
 // against the clock, so a slow tick never stretches a hold. Pacing never lowers Reps: Stop
 // keeps the larger of what was typed and what was paced; a finished run sets its count.
 
@@ -33,6 +34,10 @@ function startPacing(screen, button) {
   const target = Number(button.dataset.repsTarget);
   let end = Date.now();
   const ends = beats.map(([, , seconds]) => (end += seconds * 1000));
+  // A rep is done when its last beat has ended.
+  const repEnds = beats
+    .map(([rep], i) => (rep > 0 && beats[i + 1]?.[0] !== rep ? ends[i] : null))
+    .filter((at) => at !== null);
   const phaseText = screen.querySelector("[data-pace-phase]");
   const repText = screen.querySelector("[data-pace-rep]");
   showPanel(screen, true);
@@ -42,7 +47,7 @@ function startPacing(screen, button) {
   const tick = () => {
     const now = Date.now();
     const index = ends.findIndex((beatEnd) => now < beatEnd);
-    run.done = beats.filter(([, phase], i) => phase === "lower" && ends[i] <= now).length;
+    run.done = repEnds.filter((at) => at <= now).length;
     if (index === -1) {
       const reps = screen.querySelector("input[name=reps]");
       stopPacing({ keep: false });
@@ -51,15 +56,15 @@ function startPacing(screen, button) {
       screen.querySelector('[data-shortcut="done"]')?.focus();
       return;
     }
-    const [rep, phase, , spoken] = beats[index];
+    const [rep, phase, , spoken, shown] = beats[index];
     const left = Math.ceil((ends[index] - now) / 1000);
-    repText.textContent = `Rep ${rep} of ${target}`;
-    phaseText.textContent = phase === "hold" ? `Hold ${left}` : phase === "lift" ? "Lift" : "Lower";
+    repText.textContent = `Rep ${Math.max(rep, 1)} of ${target}`;
+    phaseText.textContent = phase === "hold" || phase === "ready" ? `${shown} ${left}` : shown;
     phaseText.dataset.phase = phase;
     if (index !== run.shown) {
       run.shown = index;
-      // The rep number goes to the live region too; hold and lower only to the voice.
-      say(spoken, { live: phase === "lift" });
+      // The rep number and the lead-in go to the live region too; the rest only to the voice.
+      say(spoken, { live: beats[index - 1]?.[0] !== rep });
     }
   };
   tick();

@@ -143,6 +143,7 @@ function isBusy(screen) {
 function init() {
   let shown = document.getElementById("screen");
   if (!shown) return;
+  for (const element of document.querySelectorAll(".player-bar [data-js-only]")) element.hidden = false;
   wireSettings();
   wireRetry();
   wireShortcuts({ onKey: unlock });

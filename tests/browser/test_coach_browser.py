@@ -162,7 +162,7 @@ def test_the_voice_leads_one_set_rest_set_cycle(page, site, watch):
     assert not watch.errors, watch.errors
 
 
-def test_switch_sides_and_the_last_set_of_the_workout_are_said(page, site, watch):
+def test_switching_sides_names_the_leg_that_comes_next(page, site, watch):
     page.add_init_script(RECORDER)
     start_quick_routine(page, site)
     page.get_by_role("button", name="Begin").click()
@@ -175,8 +175,8 @@ def test_switch_sides_and_the_last_set_of_the_workout_are_said(page, site, watch
     wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Switch'))")
     assert "Switch to your right leg." in spoken(page)
     page.get_by_role("button", name="Skip rest").click()
-    wait_until(page, "window.__spoken.some(([t]) => t.includes('right leg. Last set.'))")
-    assert "Clamshell, set 1 of 1, 12 reps, right leg. Last set." in spoken(page)
+    wait_until(page, "window.__spoken.some(([t]) => t.includes('right leg.'))")
+    assert "Clamshell, 12 reps, right leg." in spoken(page)  # one set: no "set 1 of 1"
     assert not watch.errors, watch.errors
 
 
@@ -187,25 +187,26 @@ def test_stop_pacing_never_lowers_reps_and_a_finished_run_sets_its_count(page, s
     reps = page.get_by_label("Reps")
     expect(reps).to_have_value("12")
     page.get_by_role("button", name="Pace me").click()
-    page.clock.run_for(6_500)  # two reps of 1 s up and 2 s down, into the third
+    # A 3 s lead-in, then squats go down (2 s) and up (1 s): 9.5 s in, the third rep.
+    page.clock.run_for(9_500)
     expect(page.locator("[data-pace-rep]")).to_have_text("Rep 3 of 12")
     page.get_by_role("button", name="Stop pacing").click()
     expect(reps).to_have_value("12")
-    assert spoken(page)[-5:] == ["One", "Lower", "Two", "Lower", "Three"]
+    assert spoken(page)[-6:] == ["Get into position.", "One", "Up", "Two", "Up", "Three"]
 
     reps.fill("5")
     page.get_by_role("button", name="Pace me").click()
-    page.clock.fast_forward(9_500)  # three reps done
+    page.clock.fast_forward(12_500)  # three reps done
     page.get_by_role("button", name="Stop pacing").click()
     expect(reps).to_have_value("5")  # the larger of 5 typed and 3 paced
     reps.fill("1")
     page.get_by_role("button", name="Pace me").click()
-    page.clock.fast_forward(9_500)
+    page.clock.fast_forward(12_500)
     page.get_by_role("button", name="Stop pacing").click()
     expect(reps).to_have_value("3")
 
     page.get_by_role("button", name="Pace me").click()
-    page.clock.run_for(37_000)  # the whole run: 12 reps
+    page.clock.run_for(40_000)  # the whole run: the lead-in and 12 reps
     expect(reps).to_have_value("12")
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
@@ -215,7 +216,7 @@ def test_stop_pacing_never_lowers_reps_and_a_finished_run_sets_its_count(page, s
     page.get_by_role("button", name="Skip rest").click()
     reps.fill("1")
     page.get_by_role("button", name="Pace me").click()
-    page.clock.run_for(6_500)
+    page.clock.run_for(9_500)
     page.get_by_role("button", name="Set done").click()
     expect(page.locator("#screen .up-next")).to_contain_text("Clamshell")
     assert SetLog.objects.get(set_number=2).reps == 2
@@ -393,6 +394,6 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
     expect(page.get_by_text("2 days in a row")).to_be_visible()
     wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Workout complete'))")
     last = spoken(page)[-1]
-    assert last.startswith("Workout complete. 8 sets, 96 reps. 16 more reps than last time.")
+    assert last.startswith("Workout complete. 6 sets, 96 reps. 16 more reps than last time.")
     assert_accessible(axe, page)
     assert not watch.errors, watch.errors

@@ -39,8 +39,8 @@ def test_pacing_counts_reps_with_a_hold_and_fills_in_reps(page, site, watch, axe
 
     page.get_by_role("button", name="Pace me").click()
     phase = page.locator("[data-pace-phase]")
-    # Each rep: lift 1 s, hold 3 s, lower 2 s. 13.5 s in: rep 3, holding.
-    page.clock.fast_forward(13_500)
+    # A 3 s lead-in, then each rep: lift 1 s, hold 3 s, lower 2 s. 16.5 s in: rep 3, holding.
+    page.clock.fast_forward(16_500)
     expect(page.locator("[data-pace-rep]")).to_have_text("Rep 3 of 12")
     expect(phase).to_have_text("Hold 3")
     assert_accessible(axe, page)
@@ -48,7 +48,7 @@ def test_pacing_counts_reps_with_a_hold_and_fills_in_reps(page, site, watch, axe
     expect(page.get_by_label("Reps")).to_have_value("12")  # never lowered by pacing
 
     page.get_by_role("button", name="Pace me").click()
-    page.clock.run_for(73_000)  # every tick, as in real time
+    page.clock.run_for(76_000)  # every tick, as in real time
     expect(page.get_by_label("Reps")).to_have_value("12")
     expect(page.get_by_role("button", name="Pace me")).to_be_visible()
     spoken = page.evaluate("window.__spoken")
