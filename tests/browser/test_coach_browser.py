@@ -175,7 +175,7 @@ def test_switching_sides_names_the_leg_that_comes_next(page, site, watch):
     wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Switch'))")
     assert "Switch to your right leg." in spoken(page)
     page.get_by_role("button", name="Skip rest").click()
-    wait_until(page, "window.__spoken.some(([t]) => t.includes('right leg.'))")
+    wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Clamshell, 12 reps, right'))")
     assert "Clamshell, 12 reps, right leg." in spoken(page)  # one set: no "set 1 of 1"
     assert not watch.errors, watch.errors
 
