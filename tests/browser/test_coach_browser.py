@@ -12,7 +12,12 @@ from playwright.sync_api import expect
 from sessions import logic
 from sessions.models import SetLog, State, WorkoutSession
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_player_browser import heading, start_quick_routine, wait_for_timer
+from tests.browser.test_player_browser import (
+    heading,
+    start_quick_routine,
+    start_without_javascript,
+    wait_for_timer,
+)
 
 SMALL_PHONE = {"width": 360, "height": 640}
 
@@ -323,10 +328,7 @@ def test_a_check_never_replaces_the_screen_while_reps_is_being_edited(page, site
 
 
 def test_skip_exercise_asks_first_and_works_without_javascript(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(site + "/workout/")
-    page.get_by_role("button", name="Start Quick routine").click()
+    context, page = start_without_javascript(browser, site)
     expect(page.locator(".countdown")).to_be_hidden()  # no countdown that never moves
     page.get_by_role("button", name="Begin").click()
     expect(page.get_by_role("button", name="Pace me")).to_be_hidden()

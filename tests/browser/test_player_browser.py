@@ -152,11 +152,17 @@ def test_keyboard_shortcuts_work_and_can_be_turned_off(page, site, watch):
     assert not watch.errors, watch.errors
 
 
-def test_the_whole_player_works_without_javascript(browser, site):
+def start_without_javascript(browser, site):
+    """A browser with JavaScript off, at the Get ready screen of the Quick routine."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site + "/workout/")
     page.get_by_role("button", name="Start Quick routine").click()
+    return context, page
+
+
+def test_the_whole_player_works_without_javascript(browser, site):
+    context, page = start_without_javascript(browser, site)
     page.get_by_role("button", name="Begin").click()
     expect(heading(page)).to_have_text("Squat")
     page.get_by_role("button", name="Set done").click()
