@@ -28,6 +28,9 @@ class Exercise(models.Model):
     easier_variation = models.TextField(blank=True)
     harder_variation = models.TextField(blank=True)
     safety_note = models.TextField(blank=True)
+    pregnancy_note = models.TextField(
+        blank=True, help_text="For exercises on the back, on one leg or with a wide leg."
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -54,6 +54,7 @@ class PlanItem:
     hold_max: int = 0  # the exercise's longest hold: 0 means it has no hold to pace
     # Shown on the set screen; plans frozen before these existed have none.
     safety_note: str = field(default="", compare=False)
+    pregnancy_note: str = field(default="", compare=False)
     easier_variation: str = field(default="", compare=False)
 
     @property
@@ -100,6 +101,7 @@ def plan_for(routine: Routine) -> list[PlanItem]:
             cues=item.exercise.cue_list,
             hold_max=item.exercise.hold_max,
             safety_note=item.exercise.safety_note,
+            pregnancy_note=item.exercise.pregnancy_note,
             easier_variation=item.exercise.easier_variation,
         )
         for item in routine.items.all()

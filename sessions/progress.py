@@ -81,19 +81,23 @@ class Streaks:
     longest: int
 
 
+# Rest days are part of training: one day off between two workouts keeps a streak going.
+STREAK_GAP = timedelta(days=2)
+
+
 def streaks(days: set[date], today: date) -> Streaks:
-    """Consecutive workout days. Today without a workout yet does not break the streak."""
+    """Workout days in a row, a single rest day between them allowed; counted in workout
+    days. A streak is still current while its last workout was today, yesterday or the day
+    before (today may yet be a workout or a rest day)."""
     longest = run = 0
     previous = None
     for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        run = run + 1 if previous is not None and day - previous <= STREAK_GAP else 1
         longest = max(longest, run)
         previous = day
     current = 0
-    day = today if today in days else today - timedelta(days=1)
-    while day in days:
-        current += 1
-        day -= timedelta(days=1)
+    if previous is not None and today - previous <= STREAK_GAP:
+        current = run
     return Streaks(current=current, longest=longest)
 
 
@@ -215,6 +219,7 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
         .annotate(
             sets=Count("id"),
             at_top=Count("id", filter=Q(skipped=False, reps__gte=F("target_reps"))),
+            hold=Max("hold_seconds"),
         )
         .order_by("exercise_id", "-session__started_at")
     )
@@ -229,15 +234,19 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
         if exercise is None or len(rows) < sessions_needed:
             continue
         if all(row["sets"] and row["at_top"] == row["sets"] for row in rows):
-            hints.append(Hint(exercise, next_step_text(exercise)))
+            hints.append(Hint(exercise, next_step_text(exercise, hold=rows[0]["hold"] or 0)))
     return sorted(hints, key=lambda hint: hint.exercise.display_order)
 
 
-def next_step_text(exercise: Exercise) -> str:
-    if exercise.has_hold:
+def next_step_text(exercise: Exercise, *, hold: int = 0) -> str:
+    """One second more of hold while the exercise's range allows it; then the harder
+    version. hold: the hold of the latest session."""
+    if exercise.has_hold and hold < exercise.hold_max:
+        longer = max(hold + 1, exercise.hold_min)
         return (
             f"{exercise.name}: every set reached the top of the range twice in a row. "
-            "Try holding one second longer at the top."
+            f"Try holding {longer} second{'s' if longer != 1 else ''} at the top "
+            "(Change this set, in the workout)."
         )
     harder = exercise.harder_variation.rstrip(".")
     return (

@@ -368,7 +368,7 @@ class FinishReport:
         elif self.bests:
             words.append(f"New personal bests in {len(self.bests)} exercises.")
         if self.streak and self.streak > 1:
-            words.append(f"{self.streak} days in a row.")
+            words.append(f"{self.streak} workout days in your streak.")
         return words
 
 

@@ -42,13 +42,23 @@ def workout(user, routine, *, sets: int, reps: int = 12, when: datetime | None =
 # Streaks and the calendar
 
 
-def test_streaks_count_consecutive_days_and_today_does_not_break_one():
+def test_streaks_count_workout_days_and_today_does_not_break_one():
     today = date(2026, 11, 28)
     days = {today - timedelta(days=n) for n in (1, 2, 3)} | {date(2026, 11, 1), date(2026, 11, 2)}
     assert progress.streaks(days, today) == progress.Streaks(current=3, longest=3)
     assert progress.streaks(days | {today}, today).current == 4
-    assert progress.streaks({today - timedelta(days=2)}, today).current == 0
     assert progress.streaks(set(), today) == progress.Streaks(0, 0)
+
+
+def test_a_single_rest_day_keeps_a_streak_and_two_end_it():
+    today = date(2026, 11, 28)
+    every_other_day = {today - timedelta(days=n) for n in (0, 2, 4, 6)}
+    assert progress.streaks(every_other_day, today) == progress.Streaks(current=4, longest=4)
+    # Last workout the day before yesterday: today may still be its rest day.
+    assert progress.streaks({today - timedelta(days=2)}, today).current == 1
+    assert progress.streaks({today - timedelta(days=3)}, today).current == 0
+    two_rest_days = {today, today - timedelta(days=3), today - timedelta(days=4)}
+    assert progress.streaks(two_rest_days, today) == progress.Streaks(current=1, longest=2)
 
 
 def test_calendar_covers_26_weeks_monday_first_ending_today():
@@ -93,11 +103,26 @@ def test_no_hint_when_one_set_fell_short(owner, full_routine):
     assert progress.progression_hints(owner) == []
 
 
-def test_a_hold_exercise_is_hinted_a_longer_hold(owner, full_routine):
+def test_a_hold_exercise_is_hinted_a_longer_hold_within_its_range_then_the_harder_version(db):
     from exercises.models import Exercise
 
-    hints = [progress.next_step_text(Exercise.objects.get(slug="hip-thrust"))]
-    assert "one second longer" in hints[0]
+    hip_thrust = Exercise.objects.get(slug="hip-thrust")  # holds of 1 to 5 s
+    assert "Try holding 4 seconds" in progress.next_step_text(hip_thrust, hold=3)
+    assert "Try holding 5 seconds" in progress.next_step_text(hip_thrust, hold=4)
+    at_the_top = progress.next_step_text(hip_thrust, hold=5)
+    assert "holding" not in at_the_top and "harder version" in at_the_top
+    assert "Try holding 1 seconds" not in progress.next_step_text(hip_thrust, hold=0)
+
+
+def test_the_hint_for_a_hold_exercise_follows_the_hold_that_was_done(owner, full_routine):
+    for _ in range(2):
+        session = workout(owner, full_routine, sets=12, reps=12)  # up to hip thrusts (3 s)
+        WorkoutSession.objects.filter(pk=session.pk).update(state=State.COMPLETED)
+    texts = {hint.exercise.slug: hint.text for hint in progress.progression_hints(owner)}
+    assert "Try holding 4 seconds" in texts["hip-thrust"]
+    SetLog.objects.filter(exercise__slug="hip-thrust").update(hold_seconds=5)
+    texts = {hint.exercise.slug: hint.text for hint in progress.progression_hints(owner)}
+    assert "harder version" in texts["hip-thrust"]
 
 
 # Pages
