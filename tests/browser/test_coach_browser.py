@@ -386,6 +386,7 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
             page.get_by_role("button", name="Skip rest").click()
         else:
             page.get_by_label("Reps").fill("12")
+            expect(page.get_by_label("Reps")).to_have_value("12")
             page.get_by_role("button", name="Set done").click()
         expect(heading(page)).not_to_have_text(title)
     expect(heading(page)).to_have_text("Workout complete")
@@ -393,12 +394,13 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
     expect(changes).to_contain_text("Sets ±0")
     expect(changes).to_contain_text("Reps +16")
     expect(page.locator(".bests")).to_contain_text("Squat: most reps in one set, 12 (was 10)")
-    expect(page.get_by_text("2 days in a row")).to_be_visible()
+    expect(page.get_by_text("2 workout days")).to_be_visible()
     # Only the screen's body scrolls, and no figure is squeezed out of sight.
     assert page.evaluate("document.documentElement.scrollHeight") <= page.viewport_size["height"]
     assert page.locator(".facts").bounding_box()["height"] > 150
     wait_until(page, "window.__spoken.some(([t]) => t.startsWith('Workout complete'))")
     last = spoken(page)[-1]
     assert last.startswith("Workout complete. 6 sets, 96 reps. 16 more reps than last time.")
+    assert last.endswith("2 workout days in your streak.")
     assert_accessible(axe, page)
     assert not watch.errors, watch.errors
