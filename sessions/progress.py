@@ -245,10 +245,15 @@ def next_step_text(exercise: Exercise, *, hold: int = 0) -> str:
         longer = max(hold + 1, exercise.hold_min)
         return (
             f"{exercise.name}: every set reached the top of the range twice in a row. "
-            f"Try holding {longer} second{'s' if longer != 1 else ''} at the top "
-            "(Change this set, in the workout)."
+            f"Try holding {longer} second{'s' if longer != 1 else ''} at the top: set it under "
+            "Change this set in your next workout, or in your own routine."
         )
     harder = exercise.harder_variation.rstrip(".")
+    if not harder:
+        return (
+            f"{exercise.name}: every set reached the top of the range twice in a row. "
+            "Try a slower lowering, three seconds down."
+        )
     return (
         f"{exercise.name}: every set reached the top of the range twice in a row. "
         f"Ready for the harder version? {harder}."

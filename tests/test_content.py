@@ -53,6 +53,15 @@ def test_the_review_keeps_a_text_an_admin_has_edited_and_can_be_undone():
     REVIEW.undo(apps, None)
     assert Exercise.objects.get(slug="hip-thrust").pregnancy_note == ""
     assert Exercise.objects.get(slug="clamshell").cues == "Our own cues."
+    old_cues, _ = REVIEW.REVIEWED["fire-hydrant"]["cues"]
+    assert Exercise.objects.get(slug="fire-hydrant").cues == old_cues
+
+
+def test_the_review_sees_through_the_line_endings_the_admin_saves():
+    old_cues, new_cues = REVIEW.REVIEWED["donkey-kick"]["cues"]
+    Exercise.objects.filter(slug="donkey-kick").update(cues=old_cues.replace("\n", "\r\n"))
+    REVIEW.review(apps, None)
+    assert Exercise.objects.get(slug="donkey-kick").cues == new_cues
 
 
 def test_every_hold_says_keep_breathing_and_the_moves_that_need_it_carry_a_pregnancy_note():

@@ -111,7 +111,11 @@ def test_a_hold_exercise_is_hinted_a_longer_hold_within_its_range_then_the_harde
     assert "Try holding 5 seconds" in progress.next_step_text(hip_thrust, hold=4)
     at_the_top = progress.next_step_text(hip_thrust, hold=5)
     assert "holding" not in at_the_top and "harder version" in at_the_top
-    assert "Try holding 1 seconds" not in progress.next_step_text(hip_thrust, hold=0)
+    assert "Try holding 1 second at" in progress.next_step_text(hip_thrust, hold=0)
+    hip_thrust.hold_min = 3  # a range that starts higher: never below its start
+    assert "Try holding 3 seconds" in progress.next_step_text(hip_thrust, hold=0)
+    hip_thrust.harder_variation = ""
+    assert "?" not in progress.next_step_text(hip_thrust, hold=5)
 
 
 def test_the_hint_for_a_hold_exercise_follows_the_hold_that_was_done(owner, full_routine):

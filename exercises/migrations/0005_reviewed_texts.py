@@ -45,9 +45,9 @@ REVIEWED = {
         ),
         "pregnancy_note": (
             "",
-            "Pregnant? After about 20 weeks, long spells lying on your back are usually "
-            "advised against. Your back is propped up here, but keep sets short, and ask your "
-            "midwife or a physiotherapist if you are unsure.",
+            "Pregnant? After about 20 weeks, long spells lying flat on your back are usually "
+            "advised against. Here your upper back is raised, but the easier glute bridge is "
+            "done lying flat. Ask your midwife or a physiotherapist which suits you.",
         ),
     },
     "donkey-kick": {
@@ -108,9 +108,14 @@ REVIEWED = {
 REVIEWED["step-down"]["pregnancy_note"] = (
     "",
     "Pregnant or recently given birth? Standing on one leg can bring on pelvic girdle pain (at "
-    "the front or back of the pelvis). If it does, stop, hold a support for the squat instead, "
-    "and ask a midwife or a physiotherapist.",
+    "the front or back of the pelvis). If it does, stop this move and ask a midwife or a "
+    "physiotherapist which moves suit you.",
 )
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal but for line endings and surrounding space (the admin's textarea saves CRLF)."""
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
 def review(apps, schema_editor, *, forward=True):
@@ -122,7 +127,7 @@ def review(apps, schema_editor, *, forward=True):
         changed = []
         for name, (old, new) in fields.items():
             was, becomes = (old, new) if forward else (new, old)
-            if getattr(exercise, name) == was:
+            if same_text(getattr(exercise, name), was):
                 setattr(exercise, name, becomes)
                 changed.append(name)
         if changed:
