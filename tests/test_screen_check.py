@@ -103,13 +103,14 @@ def test_the_screen_carries_the_coachs_words(client, quick_routine):
 def test_without_javascript_a_timer_is_its_length_in_words(client, quick_routine):
     session = start(client, quick_routine)
     ready = page(client, session).content.decode()
-    assert re.search(r'<p class="countdown"[^>]* hidden', ready)  # no number that never moves
+    assert re.search(r'<p class="countdown"[^>]* data-js-only', ready)  # no number that never moves
+    assert "css/noscript.css" in ready
     act(client, session, "begin", step=0)
     set_screen = page(client, session).content.decode()
-    assert re.search(r"<button[^>]*data-pace-start[^>]* hidden[^>]*>Pace me", set_screen)
+    assert re.search(r"<button[^>]*data-pace-start[^>]* data-js-only[^>]*>Pace me", set_screen)
     act(client, session, "set_done", step=0, reps=12)
     rest = page(client, session).content.decode()
-    assert re.search(r'<p class="timer"[^>]* hidden>', rest)
+    assert re.search(r'<p class="timer"[^>]* data-js-only>', rest)
     assert '<p class="timer-text" data-no-js>Rest: 20 seconds</p>' in rest
 
 

@@ -83,7 +83,6 @@ document.addEventListener(
 export function setUpPacer(screen, { onStart }) {
   const button = screen.querySelector("[data-pace-start]");
   if (!button) return;
-  button.hidden = false;
   button.addEventListener("click", () => {
     onStart();
     startPacing(screen, button);

@@ -110,8 +110,6 @@ function setUpScreen(screen, { focus }) {
   const kind = screen.dataset.screen;
   // The server's clock minus ours, measured once, when this screen arrived.
   screen.dataset.offset ??= String(Number(screen.dataset.now || Date.now()) - Date.now());
-  for (const element of screen.querySelectorAll("[data-js-only]")) element.hidden = false;
-  for (const element of screen.querySelectorAll("[data-no-js]")) element.hidden = true;
   if (focus) screen.querySelector("h1")?.focus({ preventScroll: false });
   const notice = screen.querySelector(".notice");
   if (notice) announce(notice.textContent.trim());
@@ -143,7 +141,6 @@ function isBusy(screen) {
 function init() {
   let shown = document.getElementById("screen");
   if (!shown) return;
-  for (const element of document.querySelectorAll(".player-bar [data-js-only]")) element.hidden = false;
   wireSettings();
   wireRetry();
   wireShortcuts({ onKey: unlock });
