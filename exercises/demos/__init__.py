@@ -1,0 +1,1 @@
+"""Exercise demos: one articulated figure (rig.py) posed by data (poses.py)."""

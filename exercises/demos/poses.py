@@ -1,0 +1,192 @@
+"""Each exercise as data: a camera that puts its movement in the picture's plane, the props
+of the scene, which leg works and which muscle it aims at, and its key poses (start, end).
+rig.py turns them into points; render.py into SVG. Angles in degrees, lengths in cm."""
+
+from dataclasses import dataclass
+
+from exercises.demos.rig import (
+    ANKLE_HEIGHT,
+    FRONT_VIEW,
+    HIP_HALF_WIDTH,
+    REAR_VIEW,
+    SIDE_VIEW,
+    Camera,
+    Joint,
+    Pose,
+    placed,
+)
+
+STEP_HEIGHT = 17.0  # a low step: 15 to 20 cm
+BENCH_HEIGHT = 45.0  # about knee height
+
+
+@dataclass(frozen=True)
+class Box:
+    """A prop: an axis-aligned box (x, y, z ranges in cm)."""
+
+    x: tuple[float, float]
+    y: tuple[float, float]
+    z: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Demo:
+    camera: Camera
+    start: Pose
+    end: Pose
+    working_side: str | None  # the leg drawn in the accent colour; None: both legs
+    muscle: str  # "gluteus medius" or "gluteus maximus"
+    props: tuple[Box, ...] = ()
+    lowers_first: bool = False  # the move starts by going down (the end pose is the low one)
+
+
+# On all fours the arms are longer than the thighs: the back rises 14 degrees toward the
+# shoulders, as it does in people, so that the hands rest under the shoulders.
+ALL_FOURS_TILT = 76
+
+
+def _all_fours(**joints: Joint) -> Pose:
+    """Hands under shoulders, knees under hips, the back near level; kneeling on a mat."""
+    base = {
+        "hip_left": Joint(flex=ALL_FOURS_TILT),
+        "hip_right": Joint(flex=ALL_FOURS_TILT),
+        "knee_left": Joint(flex=90),
+        "knee_right": Joint(flex=90),
+        "ankle_left": Joint(flex=-60),
+        "ankle_right": Joint(flex=-60),
+        "shoulder_left": Joint(flex=ALL_FOURS_TILT),
+        "shoulder_right": Joint(flex=ALL_FOURS_TILT),
+        "neck": Joint(flex=-10),
+    }
+    base.update(joints)
+    pose = Pose(root=(0, 0, 0), pelvis=Joint(flex=ALL_FOURS_TILT), joints=base)
+    return placed(pose, "knee_left", (0, 5, -HIP_HALF_WIDTH))
+
+
+SQUAT_BOTTOM = {
+    "hip_left": Joint(flex=85),
+    "hip_right": Joint(flex=85),
+    "knee_left": Joint(flex=110),
+    "knee_right": Joint(flex=110),
+    "ankle_left": Joint(flex=25),
+    "ankle_right": Joint(flex=25),
+    "trunk": Joint(flex=45),
+    "shoulder_left": Joint(flex=100),
+    "shoulder_right": Joint(flex=100),
+    "neck": Joint(flex=-25),
+}
+
+STEP_DOWN_BOTTOM = {
+    "hip_left": Joint(flex=37),
+    "knee_left": Joint(flex=74),
+    "ankle_left": Joint(flex=37),
+    "trunk": Joint(flex=15),
+    "neck": Joint(flex=-10),
+    "shoulder_left": Joint(abd=20),
+    "shoulder_right": Joint(abd=20),
+}
+
+# Hip thrust: the upper back on the bench edge, feet flat; the hips rise to a tabletop.
+_ARMS_ON_BENCH = {"shoulder_left": Joint(abd=70), "shoulder_right": Joint(abd=70)}
+HIP_THRUST_TOP = {
+    "knee_left": Joint(flex=90),
+    "knee_right": Joint(flex=90),
+    "trunk": Joint(flex=5),
+    "neck": Joint(flex=15),  # chin tucked, eyes forward
+    **_ARMS_ON_BENCH,
+}
+HIP_THRUST_LOW = {
+    "hip_left": Joint(flex=57),
+    "hip_right": Joint(flex=57),
+    "knee_left": Joint(flex=96),
+    "knee_right": Joint(flex=96),
+    "ankle_left": Joint(flex=-24),
+    "ankle_right": Joint(flex=-24),
+    "trunk": Joint(flex=8),
+    "neck": Joint(flex=15),
+    **_ARMS_ON_BENCH,
+}
+
+# Clamshell: lying on the left side, hips bent 45 and knees 90, heels in line with the seat.
+CLAMSHELL_CLOSED = {
+    "hip_left": Joint(flex=45),
+    "hip_right": Joint(flex=45),
+    "knee_left": Joint(flex=90),
+    "knee_right": Joint(flex=90),
+    "shoulder_left": Joint(flex=90),
+    "elbow_left": Joint(flex=100),
+    "shoulder_right": Joint(flex=20),
+    "elbow_right": Joint(flex=60),
+}
+CLAMSHELL_OPEN = {
+    **CLAMSHELL_CLOSED,
+    # The top knee rises (the thigh turns out and up) while the feet stay together.
+    "hip_right": Joint(flex=45, abd=20, twist=19),
+}
+
+
+def _clamshell(joints: dict[str, Joint]) -> Pose:
+    pose = Pose(root=(0, 0, 0), pelvis=Joint(abd=-90), joints=joints)
+    return placed(pose, "hip_left", (0, 9, 0))
+
+
+DEMOS = {
+    "squat": Demo(
+        camera=SIDE_VIEW,
+        start=Pose(root=(0, 91, 0)),
+        end=placed(Pose(root=(0, 0, 0), joints=SQUAT_BOTTOM), "ankle_left", (0, ANKLE_HEIGHT, -9)),
+        working_side=None,
+        muscle="gluteus maximus",
+        lowers_first=True,
+    ),
+    "step-down": Demo(
+        camera=FRONT_VIEW,
+        start=placed(Pose(root=(0, 0, 0)), "ankle_left", (0, STEP_HEIGHT + ANKLE_HEIGHT, -9)),
+        end=placed(
+            Pose(root=(0, 0, 0), joints=STEP_DOWN_BOTTOM),
+            "ankle_left",
+            (0, STEP_HEIGHT + ANKLE_HEIGHT, -9),
+        ),
+        working_side="left",
+        muscle="gluteus medius",
+        props=(Box(x=(-20, 25), y=(0, STEP_HEIGHT), z=(-40, -2)),),
+        lowers_first=True,
+    ),
+    "hip-thrust": Demo(
+        camera=SIDE_VIEW,
+        start=placed(
+            Pose(root=(0, 0, 0), pelvis=Joint(flex=-63), joints=HIP_THRUST_LOW),
+            "ankle_left",
+            (60, ANKLE_HEIGHT, -9),
+        ),
+        end=placed(
+            Pose(root=(0, 0, 0), pelvis=Joint(flex=-90), joints=HIP_THRUST_TOP),
+            "ankle_left",
+            (60, ANKLE_HEIGHT, -9),
+        ),
+        working_side=None,
+        muscle="gluteus maximus",
+        props=(Box(x=(-70, -30), y=(0, BENCH_HEIGHT), z=(-30, 30)),),
+    ),
+    "donkey-kick": Demo(
+        camera=SIDE_VIEW,
+        start=_all_fours(),
+        end=_all_fours(hip_right=Joint(flex=0), ankle_right=Joint(flex=0)),
+        working_side="right",
+        muscle="gluteus maximus",
+    ),
+    "clamshell": Demo(
+        camera=Camera(yaw=-90, pitch=35),
+        start=_clamshell(CLAMSHELL_CLOSED),
+        end=_clamshell(CLAMSHELL_OPEN),
+        working_side="right",
+        muscle="gluteus medius",
+    ),
+    "fire-hydrant": Demo(
+        camera=REAR_VIEW,
+        start=_all_fours(),
+        end=_all_fours(hip_right=Joint(flex=ALL_FOURS_TILT, abd=80)),
+        working_side="right",
+        muscle="gluteus medius",
+    ),
+}
