@@ -16,6 +16,12 @@ from exercises.demos.rig import (
     placed,
 )
 
+
+def both(joint: str, **angles: float) -> dict[str, Joint]:
+    """The same angles for the left and the right joint: both("knee", flex=90)."""
+    return {f"{joint}_{side}": Joint(**angles) for side in ("left", "right")}
+
+
 STEP_HEIGHT = 17.0  # a low step: 15 to 20 cm
 BENCH_HEIGHT = 45.0  # about knee height
 
@@ -48,14 +54,10 @@ ALL_FOURS_TILT = 76
 def _all_fours(**joints: Joint) -> Pose:
     """Hands under shoulders, knees under hips, the back near level; kneeling on a mat."""
     base = {
-        "hip_left": Joint(flex=ALL_FOURS_TILT),
-        "hip_right": Joint(flex=ALL_FOURS_TILT),
-        "knee_left": Joint(flex=90),
-        "knee_right": Joint(flex=90),
-        "ankle_left": Joint(flex=-60),
-        "ankle_right": Joint(flex=-60),
-        "shoulder_left": Joint(flex=ALL_FOURS_TILT),
-        "shoulder_right": Joint(flex=ALL_FOURS_TILT),
+        **both("hip", flex=ALL_FOURS_TILT),
+        **both("knee", flex=90),
+        **both("ankle", flex=-60),
+        **both("shoulder", flex=ALL_FOURS_TILT),
         "neck": Joint(flex=-10),
     }
     base.update(joints)
@@ -64,15 +66,11 @@ def _all_fours(**joints: Joint) -> Pose:
 
 
 SQUAT_BOTTOM = {
-    "hip_left": Joint(flex=85),
-    "hip_right": Joint(flex=85),
-    "knee_left": Joint(flex=110),
-    "knee_right": Joint(flex=110),
-    "ankle_left": Joint(flex=25),
-    "ankle_right": Joint(flex=25),
+    **both("hip", flex=85),
+    **both("knee", flex=110),
+    **both("ankle", flex=25),
     "trunk": Joint(flex=45),
-    "shoulder_left": Joint(flex=100),
-    "shoulder_right": Joint(flex=100),
+    **both("shoulder", flex=100),
     "neck": Joint(flex=-25),
 }
 
@@ -82,26 +80,21 @@ STEP_DOWN_BOTTOM = {
     "ankle_left": Joint(flex=37),
     "trunk": Joint(flex=15),
     "neck": Joint(flex=-10),
-    "shoulder_left": Joint(abd=20),
-    "shoulder_right": Joint(abd=20),
+    **both("shoulder", abd=20),
 }
 
 # Hip thrust: the upper back on the bench edge, feet flat; the hips rise to a tabletop.
 _ARMS_ON_BENCH = {"shoulder_left": Joint(abd=70), "shoulder_right": Joint(abd=70)}
 HIP_THRUST_TOP = {
-    "knee_left": Joint(flex=90),
-    "knee_right": Joint(flex=90),
+    **both("knee", flex=90),
     "trunk": Joint(flex=5),
     "neck": Joint(flex=15),  # chin tucked, eyes forward
     **_ARMS_ON_BENCH,
 }
 HIP_THRUST_LOW = {
-    "hip_left": Joint(flex=57),
-    "hip_right": Joint(flex=57),
-    "knee_left": Joint(flex=96),
-    "knee_right": Joint(flex=96),
-    "ankle_left": Joint(flex=-24),
-    "ankle_right": Joint(flex=-24),
+    **both("hip", flex=57),
+    **both("knee", flex=96),
+    **both("ankle", flex=-24),
     "trunk": Joint(flex=8),
     "neck": Joint(flex=15),
     **_ARMS_ON_BENCH,
@@ -109,10 +102,8 @@ HIP_THRUST_LOW = {
 
 # Clamshell: lying on the left side, hips bent 45 and knees 90, heels in line with the seat.
 CLAMSHELL_CLOSED = {
-    "hip_left": Joint(flex=45),
-    "hip_right": Joint(flex=45),
-    "knee_left": Joint(flex=90),
-    "knee_right": Joint(flex=90),
+    **both("hip", flex=45),
+    **both("knee", flex=90),
     "shoulder_left": Joint(flex=90),
     "elbow_left": Joint(flex=100),
     "shoulder_right": Joint(flex=20),

@@ -10,14 +10,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions import logic
-from sessions.models import SetLog, State, WorkoutSession
+from sessions.models import SetLog, WorkoutSession
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_player_browser import (
+    finish_workout,
     heading,
     start_quick_routine,
     start_without_javascript,
     wait_for_timer,
 )
+from tests.helpers import do_sets
 
 SMALL_PHONE = {"width": 360, "height": 640}
 
@@ -364,13 +366,7 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
     user = log_in(page, site, "finisher@example.com")
     quick = Routine.objects.get(name="Quick routine", owner=None)
     earlier = logic.start_session(routine=quick, user=user, anonymous_ids=[])
-    while earlier.state != State.COMPLETED:  # last time: 10 reps a set, every rest skipped
-        if earlier.phase == "ready":
-            logic.begin(earlier, step=earlier.position)
-        elif earlier.phase == "rest":
-            logic.end_rest(earlier, step=earlier.position)
-        else:
-            logic.log_set(earlier, step=earlier.position, reps=10)
+    do_sets(earlier, reps=10)  # last time: 10 reps a set
     WorkoutSession.objects.filter(pk=earlier.pk).update(
         started_at=earlier.started_at - timedelta(days=1)
     )
@@ -378,18 +374,7 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
     page.goto(site + "/workout/")
     page.get_by_role("button", name="Start Quick routine").click()
     page.get_by_role("button", name="Begin").click()
-    for _ in range(30):
-        title = heading(page).inner_text()
-        if title == "Workout complete":
-            break
-        if title in ("Rest", "Switch sides"):
-            page.get_by_role("button", name="Skip rest").click()
-        else:
-            page.get_by_label("Reps").fill("12")
-            expect(page.get_by_label("Reps")).to_have_value("12")
-            page.get_by_role("button", name="Set done").click()
-        expect(heading(page)).not_to_have_text(title)
-    expect(heading(page)).to_have_text("Workout complete")
+    finish_workout(page, reps="12")
     changes = page.locator(".changes")
     expect(changes).to_contain_text("Sets ±0")
     expect(changes).to_contain_text("Reps +16")
