@@ -37,6 +37,7 @@ class Box:
 
 @dataclass(frozen=True)
 class Demo:
+    title: str  # what the picture shows, for people who do not see it
     camera: Camera
     start: Pose
     end: Pose
@@ -56,7 +57,7 @@ def _all_fours(**joints: Joint) -> Pose:
     base = {
         **both("hip", flex=ALL_FOURS_TILT),
         **both("knee", flex=90),
-        **both("ankle", flex=-60),
+        **both("ankle", flex=-90),
         **both("shoulder", flex=ALL_FOURS_TILT),
         "neck": Joint(flex=-10),
     }
@@ -123,6 +124,10 @@ def _clamshell(joints: dict[str, Joint]) -> Pose:
 
 DEMOS = {
     "squat": Demo(
+        title=(
+            "A figure seen from the side squats: hips back and down until the thighs are near "
+            "level, knees over the feet, chest up, then stands again."
+        ),
         camera=SIDE_VIEW,
         start=Pose(root=(0, 91, 0)),
         end=placed(Pose(root=(0, 0, 0), joints=SQUAT_BOTTOM), "ankle_left", (0, ANKLE_HEIGHT, -9)),
@@ -131,6 +136,11 @@ DEMOS = {
         lowers_first=True,
     ),
     "step-down": Demo(
+        title=(
+            "A figure seen from the front stands side-on at the edge of a low step on one "
+            "leg, bends that knee until the other heel, beside the step, touches the floor, "
+            "hips level, and rises again."
+        ),
         camera=FRONT_VIEW,
         start=placed(Pose(root=(0, 0, 0)), "ankle_left", (0, STEP_HEIGHT + ANKLE_HEIGHT, -9)),
         end=placed(
@@ -144,6 +154,10 @@ DEMOS = {
         lowers_first=True,
     ),
     "hip-thrust": Demo(
+        title=(
+            "A figure seen from the side, upper back on a knee-high bench and feet on the "
+            "floor, lifts the hips until the body is flat like a tabletop, holds, and lowers."
+        ),
         camera=SIDE_VIEW,
         start=placed(
             Pose(root=(0, 0, 0), pelvis=Joint(flex=-63), joints=HIP_THRUST_LOW),
@@ -160,6 +174,10 @@ DEMOS = {
         props=(Box(x=(-70, -30), y=(0, BENCH_HEIGHT), z=(-30, 30)),),
     ),
     "donkey-kick": Demo(
+        title=(
+            "A figure on all fours seen from the side presses one bent leg up behind until "
+            "the thigh is level with the back, sole to the ceiling, holds, and lowers it."
+        ),
         camera=SIDE_VIEW,
         start=_all_fours(),
         end=_all_fours(hip_right=Joint(flex=0), ankle_right=Joint(flex=0)),
@@ -167,13 +185,21 @@ DEMOS = {
         muscle="gluteus maximus",
     ),
     "clamshell": Demo(
-        camera=Camera(yaw=-90, pitch=35),
+        title=(
+            "A figure lying on one side, hips and knees bent, feet together, lifts the top "
+            "knee and lowers it while the hips stay stacked."
+        ),
+        camera=Camera(yaw=-90, pitch=20),
         start=_clamshell(CLAMSHELL_CLOSED),
         end=_clamshell(CLAMSHELL_OPEN),
         working_side="right",
         muscle="gluteus medius",
     ),
     "fire-hydrant": Demo(
+        title=(
+            "A figure on all fours seen from behind lifts one bent leg out to the side to "
+            "about hip height, holds, and lowers it."
+        ),
         camera=REAR_VIEW,
         start=_all_fours(),
         end=_all_fours(hip_right=Joint(flex=ALL_FOURS_TILT, abd=80)),

@@ -1,9 +1,11 @@
 from typing import TYPE_CHECKING
 
 from django import template
-from django.template.loader import select_template
-from django.utils.safestring import SafeString
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
+from exercises.demos.poses import DEMOS
+from exercises.demos.render import demo_svg, stills_svg
 from exercises.models import Exercise
 
 if TYPE_CHECKING:
@@ -13,9 +15,30 @@ register = template.Library()
 
 
 @register.simple_tag
-def exercise_drawing(exercise: "Exercise | PlanItem", uid: str = "") -> SafeString:
-    """The exercise's drawing, found by slug; a plain figure for one that has none yet."""
-    drawing = select_template(
-        [f"exercises/drawings/{exercise.slug}.svg", "exercises/drawings/_unknown.svg"]
+def exercise_drawing(
+    exercise: "Exercise | PlanItem", uid: str = "", still: bool = False
+) -> SafeString:
+    """The exercise's demo: the figure moving through the move, with its stills for reduced
+    motion and a Pause demo button; still=True draws only the start pose (cards). An
+    exercise without demo data (added in the admin) gets a plain placeholder."""
+    uid = f"demo-{uid or exercise.slug}"
+    demo = DEMOS.get(exercise.slug)
+    if demo is None:
+        return get_template("exercises/drawings/_unknown.svg").render(
+            {"uid": uid, "exercise": exercise}
+        )
+    if still:
+        return mark_safe(
+            demo_svg(exercise.slug, uid, demo.title, has_hold=exercise.has_hold, motion=False)
+        )
+    return render_to_string(
+        "exercises/_demo.html",
+        {
+            "motion": mark_safe(
+                demo_svg(exercise.slug, uid, demo.title, has_hold=exercise.has_hold)
+            ),
+            "stills": mark_safe(
+                stills_svg(exercise.slug, f"{uid}-still", demo.title, has_hold=exercise.has_hold)
+            ),
+        },
     )
-    return drawing.render({"uid": uid or exercise.slug, "exercise": exercise})

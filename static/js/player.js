@@ -4,6 +4,7 @@
 // the server offered when a countdown ends.
 
 import { announce, say, unlockSpeech, words } from "./cues.js";
+import { wireDemos } from "./demo.js";
 import { countdown } from "./countdown.js";
 import { isPacing, setUpPacer, stopPacing } from "./pacing.js";
 import { isRetrying, submit, wireRetry } from "./retry.js";
@@ -110,6 +111,7 @@ function setUpScreen(screen, { focus }) {
   const kind = screen.dataset.screen;
   // The server's clock minus ours, measured once, when this screen arrived.
   screen.dataset.offset ??= String(Number(screen.dataset.now || Date.now()) - Date.now());
+  wireDemos(screen);
   if (focus) screen.querySelector("h1")?.focus({ preventScroll: false });
   const notice = screen.querySelector(".notice");
   if (notice) announce(notice.textContent.trim());

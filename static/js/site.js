@@ -1,5 +1,9 @@
 // Small behaviours for every page; each one is wired by a data attribute.
 
+import { wireDemos } from "./demo.js";
+
+wireDemos(document);
+
 // A time zone list marked data-guess-time-zone starts at the browser's own zone,
 // unless the person already chose one (a form sent back with errors).
 for (const select of document.querySelectorAll("select[data-guess-time-zone]")) {

@@ -72,7 +72,7 @@ def test_every_running_screen_fits_a_small_phone_with_every_control_in_view(page
     page.goto(site + "/workout/")
     page.get_by_role("button", name="Start Full routine").click()
     controls = [
-        page.get_by_role("button", name="Pause"),
+        page.get_by_role("button", name="Pause", exact=True),
         page.get_by_role("button", name="End workout"),
     ]
     assert_all_in_view(page, heading(page), page.get_by_role("button", name="Begin"), *controls)
@@ -114,7 +114,7 @@ def test_every_running_screen_fits_a_small_phone_with_every_control_in_view(page
     expect(heading(page)).to_have_text("Switch sides")
     assert_all_in_view(page, heading(page), page.locator(".timer"), *controls)
 
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     expect(heading(page)).to_have_text("Paused")
     resume = page.get_by_role("button", name="Resume")
     assert_all_in_view(page, heading(page), resume, controls[1])
@@ -240,7 +240,7 @@ def test_resume_continues_a_rest_with_the_time_that_was_left(page, site, watch):
     WorkoutSession.objects.filter(pk=session.pk).update(
         rest_ends_at=timezone.now() + timedelta(seconds=14.2)
     )
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     expect(heading(page)).to_have_text("Paused")
     expect(page.get_by_text("Rest left: 15 seconds")).to_be_visible()
     page.clock.fast_forward(60_000)

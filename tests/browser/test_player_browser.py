@@ -86,7 +86,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
     expect(page.locator("#screen").get_by_text("Right", exact=True)).to_be_visible()
 
     # Pause and resume: only Resume and End workout while paused; back to the same set.
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     expect(page.get_by_role("button", name="Resume")).to_be_visible()
     expect(page.get_by_role("button", name="Set done")).to_have_count(0)
     check(page, watch, axe)
