@@ -1,0 +1,71 @@
+"""The demos as SVG (exercises/demos/render.py): paced like the exercise, no inline style,
+ids unique on a page, stills for reduced motion, cached."""
+
+import re
+
+import pytest
+
+from exercises.demos import render
+from exercises.demos.poses import DEMOS
+
+pytestmark = pytest.mark.django_db
+
+
+def loop(svg: str) -> tuple[float, list[float]]:
+    animate = re.search(
+        r'<animate attributeName="d" values="[^"]+" keyTimes="([^"]+)" dur="([\d.]+)s"', svg
+    )
+    return float(animate.group(2)), [float(t) for t in animate.group(1).split(";")]
+
+
+@pytest.mark.parametrize(
+    ("slug", "has_hold", "seconds"),
+    [
+        ("fire-hydrant", True, 1 + 2 + 2 + 0.5),
+        ("clamshell", False, 1 + 2 + 0.5),
+        ("squat", False, 2 + 1 + 0.5),
+    ],
+)
+def test_a_loop_follows_the_pace_up_hold_down_then_a_rest(slug, has_hold, seconds):
+    svg = render.demo_svg(slug, "t", "title", has_hold=has_hold)
+    duration, key_times = loop(svg)
+    assert duration == pytest.approx(seconds)
+    assert key_times[0] == 0 and key_times[-1] == 1 and key_times == sorted(key_times)
+    if has_hold:  # the end pose twice in a row: the hold
+        values = re.search(r'attributeName="d" values="([^"]+)"', svg).group(1).split(";")
+        held = [i for i in range(1, len(values)) if values[i] == values[i - 1]]
+        assert held, "no frame is held"
+
+
+def test_a_still_has_no_animation_and_the_stills_show_two_poses():
+    still = render.demo_svg("squat", "card", "t", has_hold=False, motion=False)
+    assert "<animate" not in still and "demo-card" in still
+    stills = render.stills_svg("squat", "s", "t", has_hold=False)
+    assert "<animate" not in stills and stills.count('class="fig-head"') == 2
+
+
+@pytest.mark.parametrize("url", ["/", "/exercises/", "/exercises/clamshell/"])
+def test_pages_with_demos_keep_every_id_unique_and_no_style(client, url):
+    html = client.get(url).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert " style=" not in html and "<style" not in html
+    assert html.count('class="drawing demo') >= (1 if "clamshell" in url else len(DEMOS))
+
+
+def test_the_set_screen_shows_the_demo_without_a_tap(client, quick_routine):
+    from tests.test_player import act, page, start
+
+    session = start(client, quick_routine)
+    act(client, session, "begin", step=0)
+    html = page(client, session).content.decode()
+    stage = html[html.index('class="stage"') : html.index('class="set-form"')]
+    assert "demo-motion" in stage and "<animate" in stage and "Pause demo</button>" in stage
+    assert "<details" not in stage
+
+
+def test_the_rendered_svg_is_cached_per_exercise():
+    render.demo_svg.cache_clear()
+    first = render.demo_svg("squat", "x", "t", has_hold=False)
+    assert render.demo_svg("squat", "x", "t", has_hold=False) is first
+    assert render.demo_svg.cache_info().hits == 1
