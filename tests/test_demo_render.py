@@ -69,3 +69,21 @@ def test_the_rendered_svg_is_cached_per_exercise():
     first = render.demo_svg("squat", "x", "t", has_hold=False)
     assert render.demo_svg("squat", "x", "t", has_hold=False) is first
     assert render.demo_svg.cache_info().hits == 1
+
+
+def test_the_anatomy_drawing_labels_bone_and_rim_apart_and_puts_the_muscle_outside_the_wing(
+    client,
+):
+    html = client.get("/learn/").content.decode()
+    svg = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" viewBox="28 -28') :]
+    svg = svg[: svg.index("</svg>")]
+    assert html.index("<svg") == html.index(svg)  # the first inline SVG of the page
+    labels = re.findall(r"<text[^>]*>([^<]+)", svg)
+    for label in ("Iliac crest", "Ilium", "Hip socket", "Greater", "Gluteus", "Hip dip", "Femur"):
+        assert label in labels
+    assert "anat-socket" in svg
+    muscle = re.search(r'class="anat-muscle"[^>]* d="([^"]+)"', svg).group(1)
+    xs = [float(x) for x in re.findall(r"(-?\d+(?:\.\d+)?) -?\d+(?:\.\d+)?", muscle)]
+    assert min(xs) >= 200, "gluteus medius drawn over the iliac fossa, not on the outer side"
+    leaders = re.findall(r'<path d="M[\d.-]+ [\d.-]+ L([\d.-]+) ([\d.-]+)"', svg)
+    assert len(leaders) == len(labels)  # every label has its line
