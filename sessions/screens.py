@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from exercises.demos.poses import DEMOS
 from sessions import logic, progress
 from sessions.logic import SECONDS_DOWN, SECONDS_UP, PlanItem, Step, plan_steps, session_plan
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
@@ -238,9 +239,14 @@ BROWSER_WORDS = {
 # Hold pacing: the browser plays this schedule; its rules and words live here.
 
 
-# Moves that begin by going down (and come up with the effort); the others begin with a lift.
-LOWER_FIRST = {"squat", "step-down"}
 LEAD_IN_SECONDS = 3
+
+
+def lowers_first(item: PlanItem) -> bool:
+    """A move that begins by going down (and comes up with the effort), as its demo shows;
+    the others begin with a lift."""
+    demo = DEMOS.get(item.slug)
+    return bool(demo and demo.lowers_first)
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def _screen(
         beats = screens.pacing_schedule(
             reps=state.item.reps_max,
             hold_seconds=state.item.hold_seconds,
-            lower_first=state.item.slug in screens.LOWER_FIRST,
+            lower_first=screens.lowers_first(state.item),
         )
         context["pace"] = json.dumps([[b.rep, b.phase, b.seconds, b.words, b.shown] for b in beats])
     elif state.screen == screens.Screen.COMPLETE:
