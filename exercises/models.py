@@ -5,6 +5,12 @@ from django.urls import reverse
 MAX_HOLD_SECONDS = 10
 
 
+# The pace of one rep (shared/DESIGN.md): 1 s up, the hold, 2 s down. The duration estimate,
+# the pacer and the demos all count with it.
+SECONDS_UP = 1
+SECONDS_DOWN = 2
+
+
 class Equipment(models.TextChoices):
     NONE = "none", "No equipment"
     STEP = "step", "A step"

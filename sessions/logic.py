@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from exercises.models import MAX_SETS, Routine
+from exercises.models import MAX_SETS, SECONDS_DOWN, SECONDS_UP, Routine
 from sessions.models import (
     OPEN_STATES,
     Phase,
@@ -27,9 +27,6 @@ from sessions.models import (
     WorkoutSession,
 )
 
-# Pace of the duration estimate (DESIGN.md): one rep is 1 s up, the hold, 2 s down.
-SECONDS_UP = 1
-SECONDS_DOWN = 2
 SWITCH_SIDES_SECONDS = 10
 ADD_REST_SECONDS = 15
 STALE_AFTER = timedelta(hours=12)

@@ -16,8 +16,9 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from exercises.demos.poses import DEMOS
+from exercises.models import SECONDS_DOWN, SECONDS_UP
 from sessions import logic, progress
-from sessions.logic import SECONDS_DOWN, SECONDS_UP, PlanItem, Step, plan_steps, session_plan
+from sessions.logic import PlanItem, Step, plan_steps, session_plan
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 
 # How long before a rest ends the coach says what comes next.

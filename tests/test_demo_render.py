@@ -19,28 +19,29 @@ def loop(svg: str) -> tuple[float, list[float]]:
 
 
 @pytest.mark.parametrize(
-    ("slug", "has_hold", "seconds"),
+    ("slug", "hold", "seconds"),
     [
-        ("fire-hydrant", True, 1 + 2 + 2 + 0.5),
-        ("clamshell", False, 1 + 2 + 0.5),
-        ("squat", False, 2 + 1 + 0.5),
+        ("fire-hydrant", 3, 1 + 3 + 2 + 0.5),
+        ("clamshell", 0, 1 + 2 + 0.5),
+        ("squat", 0, 2 + 1 + 0.5),
     ],
 )
-def test_a_loop_follows_the_pace_up_hold_down_then_a_rest(slug, has_hold, seconds):
-    svg = render.demo_svg(slug, "t", "title", has_hold=has_hold)
+def test_a_loop_follows_the_pace_up_the_hold_down_then_a_rest(slug, hold, seconds):
+    svg = render.demo_svg(slug, "t", "title", hold_seconds=hold)
     duration, key_times = loop(svg)
     assert duration == pytest.approx(seconds)
     assert key_times[0] == 0 and key_times[-1] == 1 and key_times == sorted(key_times)
-    if has_hold:  # the end pose twice in a row: the hold
-        values = re.search(r'attributeName="d" values="([^"]+)"', svg).group(1).split(";")
-        held = [i for i in range(1, len(values)) if values[i] == values[i - 1]]
-        assert held, "no frame is held"
+    frames = render.timeline(DEMOS[slug], hold)
+    assert len(frames) == len(key_times)
+    at_end = [at for at, pose in frames if pose is DEMOS[slug].end]
+    assert at_end[-1] - at_end[0] == pytest.approx(hold)  # the end pose held for the hold
+    assert at_end[0] == pytest.approx(2 if DEMOS[slug].lowers_first else 1)
 
 
 def test_a_still_has_no_animation_and_the_stills_show_two_poses():
-    still = render.demo_svg("squat", "card", "t", has_hold=False, motion=False)
+    still = render.demo_svg("squat", "card", "t", hold_seconds=0, motion=False)
     assert "<animate" not in still and "demo-card" in still
-    stills = render.stills_svg("squat", "s", "t", has_hold=False)
+    stills = render.stills_svg("squat", "s", "t", hold_seconds=0)
     assert "<animate" not in stills and stills.count('class="fig-head"') == 2
 
 
@@ -66,8 +67,8 @@ def test_the_set_screen_shows_the_demo_without_a_tap(client, quick_routine):
 
 def test_the_rendered_svg_is_cached_per_exercise():
     render.demo_svg.cache_clear()
-    first = render.demo_svg("squat", "x", "t", has_hold=False)
-    assert render.demo_svg("squat", "x", "t", has_hold=False) is first
+    first = render.demo_svg("squat", "x", "t", hold_seconds=0)
+    assert render.demo_svg("squat", "x", "t", hold_seconds=0) is first
     assert render.demo_svg.cache_info().hits == 1
 
 

@@ -7,10 +7,16 @@ import math
 import pytest
 
 from exercises.demos import rig
-from exercises.demos.poses import BENCH_HEIGHT, DEMOS, STEP_HEIGHT
+from exercises.demos.poses import BENCH_HEIGHT, DEMOS, MAT, STEP_HEIGHT
+from exercises.demos.render import timeline
 from exercises.demos.rig import SEGMENTS, angle_at, skeleton
 
 POSES = [(slug, name) for slug in DEMOS for name in ("start", "end")]
+
+
+def every_frame(slug: str) -> list[dict]:
+    """The key poses and every pose drawn between them in the demo's loop."""
+    return [skeleton(pose) for _, pose in timeline(DEMOS[slug], 2)]
 
 
 def points(slug: str, name: str) -> dict:
@@ -30,25 +36,21 @@ def from_vertical(a, b) -> float:
 STANDING = skeleton(rig.Pose(root=(0, 91, 0)))
 
 
-@pytest.mark.parametrize(("slug", "name"), POSES)
-def test_every_segment_keeps_its_length_and_nothing_goes_through_the_floor(slug, name):
-    found = points(slug, name)
-    for segment, start, end, _ in SEGMENTS:
-        assert math.dist(found[start], found[end]) == pytest.approx(
-            math.dist(STANDING[start], STANDING[end]), abs=0.01
-        ), segment
-    lowest = min(point[1] for point in found.values())
-    assert lowest >= -0.5, f"{slug} {name}: a point {lowest:.1f} cm under the floor"
-
-
-@pytest.mark.parametrize(("slug", "name"), POSES)
-def test_no_part_passes_through_a_prop(slug, name):
-    found = points(slug, name)
-    for box in DEMOS[slug].props:
-        for label, (x, y, z) in found.items():
-            inside = box.x[0] < x < box.x[1] and box.y[0] < y < box.y[1] - 0.5
-            inside = inside and box.z[0] < z < box.z[1]
-            assert not inside, f"{slug} {name}: {label} is inside a prop"
+@pytest.mark.parametrize("slug", DEMOS)
+def test_in_every_frame_segments_keep_their_length_and_nothing_goes_through_floor_or_prop(slug):
+    anchor = skeleton(DEMOS[slug].start)[DEMOS[slug].anchor]
+    for found in every_frame(slug):
+        for segment, start, end, _ in SEGMENTS:
+            assert math.dist(found[start], found[end]) == pytest.approx(
+                math.dist(STANDING[start], STANDING[end]), abs=0.01
+            ), segment
+        lowest = min(point[1] for point in found.values())
+        assert lowest >= -0.5, f"{slug}: a point {lowest:.1f} cm under the floor"
+        assert math.dist(found[DEMOS[slug].anchor], anchor) < 0.01  # the foot or knee stays
+        for box in DEMOS[slug].props:
+            for label, (x, y, z) in found.items():
+                inside = box.x[0] < x < box.x[1] and box.y[0] < y < box.y[1] - 0.5
+                assert not (inside and box.z[0] < z < box.z[1]), f"{slug}: {label} in a prop"
 
 
 def test_squat_feet_flat_thighs_near_parallel_knees_over_feet_chest_up():
@@ -89,26 +91,29 @@ def test_hip_thrust_back_on_a_knee_high_bench_tabletop_at_the_top_shins_vertical
         assert pose["heel_left"][1] == pytest.approx(0, abs=0.5)
     assert level(top["pelvis"], top["chest"]) < 10 and level(top["hip_left"], top["knee_left"]) < 5
     assert from_vertical(top["knee_left"], top["ankle_left"]) < 3
-    assert level(top["chest"], top["head"]) < 25  # head in line, chin tucked
+    # The head in line with the trunk, chin a little tucked.
+    assert 180 - angle_at(top["pelvis"], top["chest"], top["head"]) < 20
     assert low["pelvis"][1] < top["pelvis"][1] - 15
 
 
-def on_all_fours(pose: dict) -> None:
-    assert abs(pose["knee_left"][0] - pose["hip_left"][0]) < 3  # the resting knee under its hip
+def on_all_fours(pose: dict, resting=("left",)) -> None:
+    for side in resting:  # knees under hips
+        assert abs(pose[f"knee_{side}"][0] - pose[f"hip_{side}"][0]) < 3
+        assert abs(pose[f"knee_{side}"][2] - pose[f"hip_{side}"][2]) < 3
     for side in rig.SIDES:
         assert abs(pose[f"wrist_{side}"][0] - pose[f"shoulder_{side}"][0]) < 3
-        assert pose[f"hand_{side}"][1] == pytest.approx(0, abs=0.5)
+        assert pose[f"hand_{side}"][1] == pytest.approx(MAT.y[1], abs=0.5)  # on the mat
     assert level(pose["pelvis"], pose["chest"]) < 15  # the back near level
 
 
 def test_donkey_kick_thigh_rises_to_the_back_line_and_no_higher():
     start, top = points("donkey-kick", "start"), points("donkey-kick", "end")
-    on_all_fours(start)
+    on_all_fours(start, resting=rig.SIDES)
     on_all_fours(top)
     back = math.degrees(math.atan2(start["chest"][1] - start["pelvis"][1], 50))
     thigh = math.degrees(math.atan2(top["hip_right"][1] - top["knee_right"][1], 42))
     assert thigh <= back + 1  # the working thigh no higher than the back
-    assert thigh > back - 20
+    assert thigh > back - 5  # and up to it
     assert angle_at(top["hip_right"], top["knee_right"], top["ankle_right"]) == pytest.approx(
         90, abs=3
     )
@@ -122,7 +127,7 @@ def test_clamshell_side_lying_hips_45_knees_90_feet_together_pelvis_stacked():
         assert abs(pose["hip_left"][2] - pose["hip_right"][2]) < 1
         assert pose["hip_right"][1] > pose["hip_left"][1] + 15
         assert level(pose["pelvis"], pose["chest"]) < 5  # lying on the side
-        assert math.dist(pose["ankle_left"], pose["ankle_right"]) < 22  # feet together
+        assert math.dist(pose["ankle_left"], pose["ankle_right"]) < 13  # feet together (centres)
     thigh_to_trunk = angle_at(closed["chest"], closed["pelvis"], closed["knee_left"])
     assert 180 - thigh_to_trunk == pytest.approx(45, abs=8)  # hips bent about 45
     assert angle_at(closed["hip_left"], closed["knee_left"], closed["ankle_left"]) == pytest.approx(
@@ -136,7 +141,7 @@ def test_clamshell_side_lying_hips_45_knees_90_feet_together_pelvis_stacked():
 def test_fire_hydrant_seen_from_behind_knee_out_to_hip_height_back_flat():
     assert DEMOS["fire-hydrant"].camera == rig.REAR_VIEW
     start, top = points("fire-hydrant", "start"), points("fire-hydrant", "end")
-    on_all_fours(start)
+    on_all_fours(start, resting=rig.SIDES)
     on_all_fours(top)
     assert top["knee_right"][2] > top["hip_right"][2] + 30  # out to the side
     assert top["knee_right"][1] == pytest.approx(top["hip_right"][1], abs=10)  # about hip height

@@ -35,6 +35,10 @@ class Box:
     z: tuple[float, float]
 
 
+MAT = Box(x=(-75, 90), y=(0, 1), z=(-40, 40))  # a mat under the kneeling moves
+SIDE_MAT = Box(x=(-40, 60), y=(0, 1), z=(-100, 90))  # and under the side-lying one
+
+
 @dataclass(frozen=True)
 class Demo:
     title: str  # what the picture shows, for people who do not see it
@@ -43,6 +47,7 @@ class Demo:
     end: Pose
     working_side: str | None  # the leg drawn in the accent colour; None: both legs
     muscle: str  # "gluteus medius" or "gluteus maximus"
+    anchor: str  # the point that stays where it is all through the move (a foot, a knee)
     props: tuple[Box, ...] = ()
     lowers_first: bool = False  # the move starts by going down (the end pose is the low one)
 
@@ -63,7 +68,7 @@ def _all_fours(**joints: Joint) -> Pose:
     }
     base.update(joints)
     pose = Pose(root=(0, 0, 0), pelvis=Joint(flex=ALL_FOURS_TILT), joints=base)
-    return placed(pose, "knee_left", (0, 5, -HIP_HALF_WIDTH))
+    return placed(pose, "knee_left", (0, 5 + MAT.y[1], -HIP_HALF_WIDTH))
 
 
 SQUAT_BOTTOM = {
@@ -103,7 +108,8 @@ HIP_THRUST_LOW = {
 
 # Clamshell: lying on the left side, hips bent 45 and knees 90, heels in line with the seat.
 CLAMSHELL_CLOSED = {
-    **both("hip", flex=45),
+    "hip_left": Joint(flex=45),
+    "hip_right": Joint(flex=45, abd=-12),  # the top leg rests on the bottom one
     **both("knee", flex=90),
     "shoulder_left": Joint(flex=90),
     "elbow_left": Joint(flex=100),
@@ -113,7 +119,7 @@ CLAMSHELL_CLOSED = {
 CLAMSHELL_OPEN = {
     **CLAMSHELL_CLOSED,
     # The top knee rises (the thigh turns out and up) while the feet stay together.
-    "hip_right": Joint(flex=45, abd=20, twist=19),
+    "hip_right": Joint(flex=40, abd=19, twist=30),
 }
 
 
@@ -133,6 +139,7 @@ DEMOS = {
         end=placed(Pose(root=(0, 0, 0), joints=SQUAT_BOTTOM), "ankle_left", (0, ANKLE_HEIGHT, -9)),
         working_side=None,
         muscle="gluteus maximus",
+        anchor="ankle_left",
         lowers_first=True,
     ),
     "step-down": Demo(
@@ -150,6 +157,7 @@ DEMOS = {
         ),
         working_side="left",
         muscle="gluteus medius",
+        anchor="ankle_left",
         props=(Box(x=(-20, 25), y=(0, STEP_HEIGHT), z=(-40, -2)),),
         lowers_first=True,
     ),
@@ -171,6 +179,7 @@ DEMOS = {
         ),
         working_side=None,
         muscle="gluteus maximus",
+        anchor="ankle_left",
         props=(Box(x=(-70, -30), y=(0, BENCH_HEIGHT), z=(-30, 30)),),
     ),
     "donkey-kick": Demo(
@@ -183,6 +192,8 @@ DEMOS = {
         end=_all_fours(hip_right=Joint(flex=0), ankle_right=Joint(flex=0)),
         working_side="right",
         muscle="gluteus maximus",
+        anchor="knee_left",
+        props=(MAT,),
     ),
     "clamshell": Demo(
         title=(
@@ -194,6 +205,8 @@ DEMOS = {
         end=_clamshell(CLAMSHELL_OPEN),
         working_side="right",
         muscle="gluteus medius",
+        anchor="hip_left",
+        props=(SIDE_MAT,),
     ),
     "fire-hydrant": Demo(
         title=(
@@ -205,5 +218,7 @@ DEMOS = {
         end=_all_fours(hip_right=Joint(flex=ALL_FOURS_TILT, abd=80)),
         working_side="right",
         muscle="gluteus medius",
+        anchor="knee_left",
+        props=(MAT,),
     ),
 }

@@ -7,28 +7,45 @@ starts by going down: 2 s down, 1 s up), then a short rest in the start pose.
 """
 
 from functools import lru_cache
+from html import escape
 
 from exercises.demos.poses import DEMOS, Box, Demo
-from exercises.demos.rig import HEAD_RADIUS, SEGMENTS, SIDES, Camera, Pose, blend, skeleton
+from exercises.demos.rig import (
+    HEAD_RADIUS,
+    SEGMENTS,
+    SIDES,
+    Camera,
+    Pose,
+    blend,
+    placed,
+    skeleton,
+)
+from exercises.models import SECONDS_DOWN, SECONDS_UP
 
 STEPS = 6  # poses drawn between two key poses
 REST_SECONDS = 0.5
-HOLD_SECONDS = 2.0  # what a demo holds, for an exercise with a hold
 MARGIN = 8.0
 MUSCLES = {"gluteus medius": "iliac_crest", "gluteus maximus": "buttock"}
 
 
-def _timeline(demo: Demo, has_hold: bool) -> list[tuple[float, Pose]]:
-    """(seconds from the loop's start, pose) for every drawn frame of one loop."""
-    there, back = (2.0, 1.0) if demo.lowers_first else (1.0, 2.0)
-    frames = [(there * i / STEPS, blend(demo.start, demo.end, i / STEPS)) for i in range(STEPS)]
+def timeline(demo: Demo, hold_seconds: int) -> list[tuple[float, Pose]]:
+    """(seconds from the loop's start, pose) for every drawn frame of one loop. Each frame
+    between the key poses is placed on the demo's anchor, so a foot or a knee that stays
+    put in the move stays put in the picture."""
+    there, back = (SECONDS_DOWN, SECONDS_UP) if demo.lowers_first else (SECONDS_UP, SECONDS_DOWN)
+    anchor = skeleton(demo.start)[demo.anchor]
+
+    def between(a: Pose, b: Pose, t: float) -> Pose:
+        return placed(blend(a, b, t), demo.anchor, anchor)
+
+    frames = [(there * i / STEPS, between(demo.start, demo.end, i / STEPS)) for i in range(STEPS)]
     at = there
     frames.append((at, demo.end))
-    if has_hold:
-        at += HOLD_SECONDS
+    if hold_seconds:
+        at += hold_seconds
         frames.append((at, demo.end))
     frames += [
-        (at + back * i / STEPS, blend(demo.end, demo.start, i / STEPS)) for i in range(1, STEPS)
+        (at + back * i / STEPS, between(demo.end, demo.start, i / STEPS)) for i in range(1, STEPS)
     ]
     at += back
     frames.append((at, demo.start))
@@ -98,17 +115,21 @@ class _Scene:
         x, y, _ = self.frames[frame][name]
         return round(x, 1), round(-y, 1)
 
-    def depth(self, name: str) -> float:
-        return self.frames[0][name][2]
+    def depth(self, name: str, frame: int | None = None) -> float:
+        """Toward the viewer; over the whole loop unless one frame is asked for (the draw
+        order of an animation cannot change as it plays)."""
+        if frame is not None:
+            return self.frames[frame][name][2]
+        return sum(f[name][2] for f in self.frames) / len(self.frames)
 
 
-def _segment_class(demo: Demo, name: str, near_side: str) -> str:
+def _segment_class(demo: Demo, name: str, near_side: str | None) -> str:
     side = name.rsplit("_", 1)[-1]
     limb = name.rsplit("_", 1)[0]
     working = demo.working_side or near_side
     if side in SIDES and limb in ("thigh", "shin", "foot") and side == working:
         return "fig-work"
-    if side in SIDES and side != near_side:
+    if side in SIDES and near_side and side != near_side:
         return "fig-far"
     return "fig"
 
@@ -128,29 +149,37 @@ def _animate(attribute: str, values: list[str], key_times: str, seconds: float) 
 def _figure(scene: _Scene, frames: list[int], timing: tuple[str, float] | None) -> list[str]:
     """The figure's elements, far to near; animated over frames when timing is given."""
     demo = scene.demo
-    near_side = max(SIDES, key=lambda side: scene.depth(f"hip_{side}"))
-    working = demo.working_side or near_side
-    items = [(name, start, end, width) for name, start, end, width in SEGMENTS]
-    muscle_end = f"{MUSCLES[demo.muscle]}_{working}"
-    items.append(("muscle", f"hip_{working}", muscle_end, 11))
-    order = sorted(
-        items,
-        key=lambda item: (
-            (scene.depth(item[1]) + scene.depth(item[2])) / 2 + (0.5 if item[0] == "muscle" else 0)
-        ),
-    )
-    head_at = scene.depth("head")
+    still = None if timing else frames[0]
+
+    def depth(name: str) -> float:
+        return scene.depth(name, still)
+
+    # Seen head-on (front or rear) neither side is the far one.
+    hips = {side: depth(f"hip_{side}") for side in SIDES}
+    near_side = max(hips, key=hips.get) if abs(hips["left"] - hips["right"]) > 1 else None
+    working = demo.working_side or near_side or "right"
+    muscle = ("muscle", f"hip_{working}", f"{MUSCLES[demo.muscle]}_{working}", 11)
+    items = [*SEGMENTS, muscle]
+    torso = max(depth("pelvis"), depth("chest"), depth("hip_left"), depth("hip_right"))
+
+    def order(item) -> float:
+        name, start, end, _ = item
+        middle = (depth(start) + depth(end)) / 2
+        if name == "muscle":  # the point of the demo: never under the pelvis or the trunk
+            return max(middle, torso) + 0.1
+        return middle
+
     out, head_drawn = [], False
-    for name, start, end, width in order:
-        if not head_drawn and (scene.depth(start) + scene.depth(end)) / 2 > head_at:
+    for item in sorted(items, key=order):
+        name, start, end, width = item
+        if not head_drawn and order(item) > depth("head"):
             out.append(_head(scene, frames, timing))
             head_drawn = True
         css = "fig-muscle" if name == "muscle" else _segment_class(demo, name, near_side)
         d = _path(scene, frames[0], start, end)
         body = ""
         if timing:
-            values = [_path(scene, f, start, end) for f in frames]
-            body = _animate("d", values, *timing)
+            body = _animate("d", [_path(scene, f, start, end) for f in frames], *timing)
         out.append(f'<path class="{css}" d="{d}" stroke-width="{width}">{body}</path>')
     if not head_drawn:
         out.append(_head(scene, frames, timing))
@@ -178,33 +207,32 @@ def _svg(view, uid: str, title: str, parts: list[str], extra_class: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x} {y} {w} {h}" '
         f'class="drawing demo {extra_class}" role="img" aria-labelledby="{uid}-title">'
-        f'<title id="{uid}-title">{title}</title>'
+        f'<title id="{uid}-title">{escape(title)}</title>'
         f'<g stroke-linecap="round" stroke-linejoin="round">{"".join(parts)}</g></svg>'
     )
 
 
 @lru_cache(maxsize=64)
-def demo_svg(slug: str, uid: str, title: str, *, has_hold: bool, motion: bool = True) -> str:
+def demo_svg(slug: str, uid: str, title: str, *, hold_seconds: int, motion: bool = True) -> str:
     """The demo of one exercise: moving (motion) or its start pose, still."""
     demo = DEMOS[slug]
-    timeline = _timeline(demo, has_hold)
-    scene = _Scene(demo, [pose for _, pose in timeline])
-    frames = list(range(len(timeline)))
+    frames = timeline(demo, hold_seconds)
+    scene = _Scene(demo, [pose for _, pose in frames])
     if not motion:
         return _svg(scene.view, uid, title, _shapes(scene) + _figure(scene, [0], None), "demo-card")
-    seconds = timeline[-1][0]
-    key_times = ";".join(f"{at / seconds:.4f}" for at, _ in timeline)
-    parts = _shapes(scene) + _figure(scene, frames, (key_times, seconds))
+    seconds = frames[-1][0]
+    key_times = ";".join(f"{at / seconds:.4f}" for at, _ in frames)
+    parts = _shapes(scene) + _figure(scene, list(range(len(frames))), (key_times, seconds))
     return _svg(scene.view, uid, title, parts, "demo-motion")
 
 
 @lru_cache(maxsize=64)
-def stills_svg(slug: str, uid: str, title: str, *, has_hold: bool) -> str:
+def stills_svg(slug: str, uid: str, title: str, *, hold_seconds: int) -> str:
     """Start and end poses side by side, still: what prefers-reduced-motion shows."""
     demo = DEMOS[slug]
-    timeline = _timeline(demo, has_hold)
-    scene = _Scene(demo, [pose for _, pose in timeline])
-    end = next(i for i, (_, pose) in enumerate(timeline) if pose is demo.end)
+    frames = timeline(demo, hold_seconds)
+    scene = _Scene(demo, [pose for _, pose in frames])
+    end = next(i for i, (_, pose) in enumerate(frames) if pose is demo.end)
     x, y, w, h = scene.view
     shapes = _shapes(scene)
     left = "".join(shapes + _figure(scene, [0], None))

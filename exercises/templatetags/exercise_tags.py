@@ -23,22 +23,21 @@ def exercise_drawing(
     exercise without demo data (added in the admin) gets a plain placeholder."""
     uid = f"demo-{uid or exercise.slug}"
     demo = DEMOS.get(exercise.slug)
+    # The hold of this workout's plan in the player; in the library, the exercise's shortest.
+    hold = getattr(exercise, "hold_seconds", None)
+    hold = exercise.hold_min if hold is None else hold
     if demo is None:
         return get_template("exercises/drawings/_unknown.svg").render(
             {"uid": uid, "exercise": exercise}
         )
     if still:
-        return mark_safe(
-            demo_svg(exercise.slug, uid, demo.title, has_hold=exercise.has_hold, motion=False)
-        )
+        return mark_safe(demo_svg(exercise.slug, uid, demo.title, hold_seconds=hold, motion=False))
     return render_to_string(
         "exercises/_demo.html",
         {
-            "motion": mark_safe(
-                demo_svg(exercise.slug, uid, demo.title, has_hold=exercise.has_hold)
-            ),
+            "motion": mark_safe(demo_svg(exercise.slug, uid, demo.title, hold_seconds=hold)),
             "stills": mark_safe(
-                stills_svg(exercise.slug, f"{uid}-still", demo.title, has_hold=exercise.has_hold)
+                stills_svg(exercise.slug, f"{uid}-still", demo.title, hold_seconds=hold)
             ),
         },
     )

@@ -5,7 +5,10 @@ export function wireDemos(root) {
   for (const button of root.querySelectorAll("[data-demo-toggle]:not([data-wired])")) {
     button.dataset.wired = "";
     const svg = button.closest("[data-demo]")?.querySelector("svg.demo-motion");
-    if (!svg || typeof svg.pauseAnimations !== "function") continue;
+    if (!svg || typeof svg.pauseAnimations !== "function") {
+      button.hidden = true; // nothing it could pause here
+      continue;
+    }
     button.addEventListener("click", () => {
       const paused = svg.animationsPaused();
       if (paused) svg.unpauseAnimations();
