@@ -141,6 +141,8 @@ def test_keyboard_shortcuts_work_and_can_be_turned_off(page, site, watch):
     expect(heading(page)).to_have_text("Rest")
     page.locator("body").press("s")
     expect(heading(page)).to_have_text("Squat")
+    # The new screen moves focus to its heading once set up: wait for that before typing.
+    wait_for_timer(page)
     # Typing in the Reps field is not a shortcut.
     page.get_by_label("Reps").press("p")
     expect(heading(page)).to_have_text("Squat")
