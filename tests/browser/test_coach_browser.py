@@ -379,7 +379,7 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
     expect(changes).to_contain_text("Sets ±0")
     expect(changes).to_contain_text("Reps +16")
     expect(page.locator(".bests")).to_contain_text("Squat: most reps in one set, 12 (was 10)")
-    expect(page.get_by_text("2 workout days")).to_be_visible()
+    expect(page.locator(".facts").get_by_text("2 workout days")).to_be_visible()
     # Only the screen's body scrolls, and no figure is squeezed out of sight.
     assert page.evaluate("document.documentElement.scrollHeight") <= page.viewport_size["height"]
     assert page.locator(".facts").bounding_box()["height"] > 150
