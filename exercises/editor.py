@@ -36,7 +36,8 @@ def rows_from_post(data) -> list[dict[str, str]]:
     ]
 
 
-ACTION = re.compile(r"^(up|down|remove)-(\d+)$")
+# At most three digits: Python refuses to parse integers of over 4,300 digits (a 500).
+ACTION = re.compile(r"^(up|down|remove)-(\d{1,3})$")
 
 
 def apply_action(rows: list[dict], action: str, *, new_exercise: Exercise | None) -> list[dict]:

@@ -55,6 +55,16 @@ def test_rows_move_up_and_down_and_stay_put_at_the_ends():
     assert editor.apply_action(rows, "nonsense", new_exercise=None) == rows
 
 
+def test_a_move_with_a_number_too_long_to_parse_changes_nothing_and_is_no_500(owner_client):
+    rows = [item("squat"), item("clamshell")]
+    assert editor.apply_action(rows, "up-" + "9" * 4301, new_exercise=None) == rows
+    response = owner_client.post(
+        reverse("routines:new"), post_data(items=rows, action="up-" + "9" * 4301)
+    )
+    assert response.status_code == 200
+    assert not Routine.objects.filter(owner__isnull=False).exists()
+
+
 def test_a_new_row_takes_the_exercises_defaults():
     thrust = Exercise.objects.get(slug="hip-thrust")
     rows = editor.apply_action([], "add", new_exercise=thrust)
