@@ -24,6 +24,22 @@ class UserTimeZoneMiddleware:
         return self.get_response(request)
 
 
+class PrivatePagesMiddleware:
+    """What a signed-in person is shown is theirs alone (history, exports, the account, the
+    navigation with their name in it): no cache, shared or in the browser, keeps a copy.
+    A view that says how it may be cached keeps its own header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class MethodNotAllowedPageMiddleware:
     """Django answers a wrong method (GET on a POST-only address) with an empty 405; a
     person who followed such a link gets a page of ours instead."""

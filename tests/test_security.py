@@ -173,3 +173,19 @@ def test_anonymous_visitors_cannot_reach_a_users_session_by_guessing_it(
     # Claiming only ever takes sessions without an owner.
     assert logic.claim_sessions(user=owner, anonymous_ids=[str(session.pk)]) == 0
     assert logic.open_session_for(AnonymousUser(), [str(session.pk)]) is None
+
+
+def test_personal_pages_and_exports_are_never_stored_by_a_cache(owner_client, quick_routine):
+    for url in ("/history/", "/progress/", "/accounts/", "/history/export.csv", "/routines/", "/"):
+        response = owner_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+
+
+def test_public_pages_stay_cacheable_for_a_visitor_and_the_csrf_cookie_is_not_for_scripts(
+    client, db
+):
+    response = client.get("/learn/")
+    assert "no-store" not in response.get("Cache-Control", "")
+    login = client.get("/accounts/login/")
+    assert login.cookies["csrftoken"]["httponly"]
