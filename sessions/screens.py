@@ -44,7 +44,7 @@ class PlayerState:
     steps_done: int
     steps_total: int
     rest_ends_at: datetime | None = None
-    # The step after this one, and whether this is the item's or the workout's last set.
+    # Whether this is the last set of its item, or the last step of the workout.
     last_set_of_item: bool = False
     last_set_of_workout: bool = False
     rest_left_seconds: int | None = None  # a paused rest
@@ -116,7 +116,7 @@ def still_to_do(session: WorkoutSession, step: Step) -> str:
         left.setdefault(later.set_number, []).append(later)
     parts = []
     for set_number, sides in left.items():
-        if len(sides) == 1 and sides[0].side != Side.BOTH and sides[0].side == Side.RIGHT:
+        if len(sides) == 1 and sides[0].side == Side.RIGHT:
             parts.append(f"the right side of set {set_number}")
         else:
             parts.append(f"set {set_number}")
