@@ -19,12 +19,12 @@ class StepForm(forms.Form):
     )
 
 
-class PauseForm(forms.Form):
+class PauseForm(StepForm):
     """Pause and Resume name the step the screen showed (older pages may not)."""
 
-    step = forms.IntegerField(
-        min_value=0, required=False, error_messages=StepForm.base_fields["step"].error_messages
-    )
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].required = False
 
 
 class SetDoneForm(StepForm):
@@ -51,10 +51,13 @@ class AddTimeForm(StepForm):
     extensions = forms.IntegerField(min_value=0, max_value=1000)
 
 
-class EndRestForm(StepForm):
-    """Skip rest, or its timer's end: the extensions it saw, so a stale tab ends nothing."""
+class EndRestForm(AddTimeForm):
+    """Skip rest, or its timer's end: the extensions it saw, so a stale tab ends nothing
+    (older pages may not say)."""
 
-    extensions = forms.IntegerField(min_value=0, max_value=1000, required=False)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extensions"].required = False
 
 
 class StartForm(forms.Form):

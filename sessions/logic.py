@@ -403,6 +403,11 @@ def _where(session: WorkoutSession) -> dict:
     }
 
 
+def seconds_left(ends_at: datetime, now: datetime) -> int:
+    """Whole seconds until a countdown ends, never below zero (a started second counts)."""
+    return max(0, math.ceil((ends_at - now).total_seconds()))
+
+
 def pause(session: WorkoutSession, *, step: int | None = None) -> bool:
     """Stop the clock. A rest or switch-sides countdown keeps the seconds it had left.
     step: the step the screen showed; a tab that is behind pauses nothing."""
@@ -412,8 +417,9 @@ def pause(session: WorkoutSession, *, step: int | None = None) -> bool:
         now = timezone.now()
         changes = {"state": State.PAUSED, "paused_at": now}
         if session.phase == Phase.REST and session.rest_ends_at:
-            left = math.ceil((session.rest_ends_at - now).total_seconds())
-            changes.update(rest_ends_at=None, rest_left_seconds=max(left, 0))
+            changes.update(
+                rest_ends_at=None, rest_left_seconds=seconds_left(session.rest_ends_at, now)
+            )
         # Made on where the session stands: 15 seconds added meanwhile are not lost.
         if _move(session, expect=_where(session), **changes):
             return True

@@ -6,7 +6,6 @@ puts them on the screen as data attributes, static/js/cues.js speaks them).
 """
 
 import enum
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,7 +46,7 @@ class PlayerState:
     # Whether this is the last set of its item, or the last step of the workout.
     last_set_of_item: bool = False
     last_set_of_workout: bool = False
-    rest_left_seconds: int | None = None  # a paused rest
+    rest_left_seconds: int | None = None  # of a rest: counting down, or kept by a pause
 
 
 def player_state(session: WorkoutSession) -> PlayerState:
@@ -74,7 +73,10 @@ def player_state(session: WorkoutSession) -> PlayerState:
         return PlayerState(Screen.READY, **common)
     if session.phase == Phase.REST:
         screen = Screen.SWITCH if _is_side_switch(steps, session.position) else Screen.REST
-        return PlayerState(screen, rest_ends_at=session.rest_ends_at, **common)
+        left = logic.seconds_left(session.rest_ends_at, timezone.now())
+        return PlayerState(
+            screen, rest_ends_at=session.rest_ends_at, rest_left_seconds=left, **common
+        )
     return PlayerState(Screen.SET, **common)
 
 
@@ -207,9 +209,8 @@ def voice_for(state: PlayerState, *, finish: "FinishReport | None" = None) -> Vo
             words += " Last set."
         return Voice(words)
     if state.screen == Screen.REST:
-        seconds = _seconds_left(state)
         return Voice(
-            f"Rest, {seconds_words(seconds)}.",
+            f"Rest, {seconds_words(state.rest_left_seconds)}.",
             next_up=f"Next up: {step_words(step, item)}.",
             countdown=count,
         )
@@ -220,12 +221,6 @@ def voice_for(state: PlayerState, *, finish: "FinishReport | None" = None) -> Vo
     if state.screen == Screen.COMPLETE and finish is not None:
         return Voice(" ".join(finish.spoken()))
     return Voice("Workout ended. Every set you logged is kept.")
-
-
-def _seconds_left(state: PlayerState) -> int:
-    if not state.rest_ends_at:
-        return 0
-    return max(0, math.ceil((state.rest_ends_at - timezone.now()).total_seconds()))
 
 
 # The few phrases the browser puts together itself, with a number in place of {n}.

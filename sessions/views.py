@@ -6,7 +6,6 @@ page, so the whole workout also works as plain forms.
 """
 
 import json
-import math
 from functools import wraps
 from uuid import UUID
 
@@ -165,7 +164,6 @@ def _screen(
     }
     if state.rest_ends_at:
         context["ends_ms"] = int(state.rest_ends_at.timestamp() * 1000)
-        context["rest_seconds_left"] = max(0, math.ceil((state.rest_ends_at - now).total_seconds()))
     finish = None
     if state.screen == screens.Screen.SET:
         reps, last = screens.suggested_reps(
