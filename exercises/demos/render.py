@@ -212,14 +212,24 @@ def _svg(view, uid: str, title: str, parts: list[str], extra_class: str) -> str:
     )
 
 
+@lru_cache(maxsize=32)
+def _loop(slug: str, hold_seconds: int) -> tuple[list[tuple[float, Pose]], _Scene]:
+    """One exercise's loop: its timed frames and their projected scene, worked out once."""
+    demo = DEMOS[slug]
+    frames = timeline(demo, hold_seconds)
+    return frames, _Scene(demo, [pose for _, pose in frames])
+
+
+def _still(scene: _Scene, frame: int) -> list[str]:
+    return _shapes(scene) + _figure(scene, [frame], None)
+
+
 @lru_cache(maxsize=64)
 def demo_svg(slug: str, uid: str, title: str, *, hold_seconds: int, motion: bool = True) -> str:
     """The demo of one exercise: moving (motion) or its start pose, still."""
-    demo = DEMOS[slug]
-    frames = timeline(demo, hold_seconds)
-    scene = _Scene(demo, [pose for _, pose in frames])
+    frames, scene = _loop(slug, hold_seconds)
     if not motion:
-        return _svg(scene.view, uid, title, _shapes(scene) + _figure(scene, [0], None), "demo-card")
+        return _svg(scene.view, uid, title, _still(scene, 0), "demo-card")
     seconds = frames[-1][0]
     key_times = ";".join(f"{at / seconds:.4f}" for at, _ in frames)
     parts = _shapes(scene) + _figure(scene, list(range(len(frames))), (key_times, seconds))
@@ -229,13 +239,9 @@ def demo_svg(slug: str, uid: str, title: str, *, hold_seconds: int, motion: bool
 @lru_cache(maxsize=64)
 def stills_svg(slug: str, uid: str, title: str, *, hold_seconds: int) -> str:
     """Start and end poses side by side, still: what prefers-reduced-motion shows."""
-    demo = DEMOS[slug]
-    frames = timeline(demo, hold_seconds)
-    scene = _Scene(demo, [pose for _, pose in frames])
-    end = next(i for i, (_, pose) in enumerate(frames) if pose is demo.end)
+    frames, scene = _loop(slug, hold_seconds)
+    end = next(i for i, (_, pose) in enumerate(frames) if pose is DEMOS[slug].end)
     x, y, w, h = scene.view
-    shapes = _shapes(scene)
-    left = "".join(shapes + _figure(scene, [0], None))
-    right = "".join(shapes + _figure(scene, [end], None))
-    parts = [left, f'<g transform="translate({w:.1f} 0)">{right}</g>']
+    right = "".join(_still(scene, end))
+    parts = ["".join(_still(scene, 0)), f'<g transform="translate({w:.1f} 0)">{right}</g>']
     return _svg((x, y, 2 * w, h), uid, title, parts, "demo-still")
