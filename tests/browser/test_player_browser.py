@@ -42,7 +42,8 @@ def finish_workout(page, reps: str | None = None):
 
 
 def wait_for_timer(page):
-    """Until the screen's countdown runs: a clock jump before it would be measured away."""
+    """Until the screen's script has set it up (its countdown runs, its heading has focus):
+    a clock jump or a key pressed before that would go astray."""
     page.wait_for_selector("#screen[data-offset]", state="attached")
 
 
