@@ -1,14 +1,21 @@
-"""Sign up, log in and the account page; password views are Django's, with our templates."""
+"""Sign up, log in and the account page; password views are Django's, with our templates
+and our limits (hipdips/throttles.py)."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
+from hipdips import throttles
 from hipdips.forms import (
     AccountForm,
     DeleteAccountForm,
@@ -19,32 +26,69 @@ from hipdips.forms import (
     SignUpForm,
 )
 from hipdips.http import safe_next
+from hipdips.mail import send_after_response
+from hipdips.models import User
+from hipdips.throttles import client_address, too_many_attempts
 from sessions.logic import claim_sessions
 from sessions.views import anonymous_ids
 
 FORM_PAGE = "accounts/form.html"
+ADDRESS_PAUSED = "there have been too many attempts from this connection."
 
 
-def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str | None:
-    """The address a failed login tried, lower-cased: Owner@X and owner@x are one account."""
-    value = (credentials or {}).get("username") or request.POST.get("username")
-    return value.strip().lower() if value else None
+def refuse_busy_addresses(view):
+    """A login from an address with too many wrong passwords, whatever the accounts, is
+    paused before any password is checked (the failures are counted by a signal, in
+    hipdips/apps.py, for every login form the site has)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            limit = throttles.LOGIN_FAILURES_PER_ADDRESS
+            if wait := throttles.wait_seconds(limit, client_address(request)):
+                return too_many_attempts(request, wait, f"Logging in is paused: {ADDRESS_PAUSED}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST":
+        wait = throttles.spend(throttles.SIGNUPS_PER_ADDRESS, client_address(request))
+        if wait:
+            return too_many_attempts(request, wait, f"Signing up is paused: {ADDRESS_PAUSED}")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
         browser_sessions = anonymous_ids(request)
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:  # the address has an account, or got one a moment ago
+            return _signup_for_known_address(request, form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         claim_sessions(user=user, anonymous_ids=browser_sessions)
         messages.success(request, "Welcome! Your account is ready.")
         return redirect(safe_next(request) or "home")
     context = {"form": form, "title": "Sign up", "button": "Sign up"}
     return render(request, "accounts/signup.html", context)
+
+
+def _signup_for_known_address(request: HttpRequest, form: SignUpForm) -> HttpResponse:
+    """The page never says the address has an account; its owner hears of it by mail.
+    The password was hashed before the insert failed, so both answers take as long."""
+    email = form.cleaned_data["email"]
+    if not throttles.spend(throttles.MAILS_PER_EMAIL, email):
+        links = {
+            "login_url": request.build_absolute_uri(reverse("login")),
+            "reset_url": request.build_absolute_uri(reverse("password_reset")),
+        }
+        body = render_to_string("accounts/email/signup_known_address.txt", links)
+        subject = "Your Hipdips account"
+        send_after_response(EmailMessage(subject, body, to=[email]))
+    return render(request, "accounts/signup_sent.html", {"email": email})
 
 
 class LogInView(auth_views.LoginView):
@@ -71,7 +115,56 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"form": form})
 
 
-password_change = auth_views.PasswordChangeView.as_view(
+def pause_password_guessing(request: HttpRequest) -> HttpResponse | None:
+    """The pages that ask a signed-in person for their password again (change it, delete the
+    account) allow a few wrong ones, so a borrowed session cannot try them all."""
+    limit = throttles.PASSWORD_CHECKS_PER_ACCOUNT
+    if wait := throttles.wait_seconds(limit, str(request.user.pk)):
+        reason = "Checking your password is paused after several wrong ones."
+        return too_many_attempts(request, wait, reason)
+    return None
+
+
+def count_wrong_password(request: HttpRequest) -> None:
+    throttles.record(throttles.PASSWORD_CHECKS_PER_ACCOUNT, str(request.user.pk))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return pause_password_guessing(request) or super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: OurPasswordChangeForm) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            count_wrong_password(self.request)
+        return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """At most a few links an hour to one address, and a few requests from one client,
+    counted whether or not the address has an account."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if wait := throttles.spend(throttles.RESETS_PER_ADDRESS, client_address(request)):
+            reason = f"Sending reset links is paused: {ADDRESS_PAUSED}"
+            return too_many_attempts(request, wait, reason)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: OurPasswordResetForm) -> HttpResponse:
+        email = User.objects.normalize_email(form.cleaned_data["email"]).lower()
+        if wait := throttles.spend(throttles.MAILS_PER_EMAIL, email):
+            reason = "Several reset links went to this address within the hour already."
+            return too_many_attempts(self.request, wait, reason)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: OurSetPasswordForm) -> HttpResponse:
+        # Whoever holds the mailbox holds the account: the lockout page's promise.
+        throttles.end_lockouts(form.user)
+        return super().form_valid(form)
+
+
+password_change = PasswordChangeView.as_view(
     form_class=OurPasswordChangeForm,
     template_name=FORM_PAGE,
     success_url=reverse_lazy("password_change_done"),
@@ -81,7 +174,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/message.html",
     extra_context={"title": "Password changed", "text": "Your new password is in use."},
 )
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset = PasswordResetView.as_view(
     form_class=OurPasswordResetForm,
     template_name=FORM_PAGE,
     email_template_name="accounts/email/password_reset.txt",
@@ -101,7 +194,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
         "text": "If an account uses that address, a link to set a new password is on its way.",
     },
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = PasswordResetConfirmView.as_view(
     form_class=OurSetPasswordForm,
     template_name="accounts/reset_confirm.html",
     success_url=reverse_lazy("password_reset_complete"),
@@ -117,9 +210,15 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Remove the account and every row it owns, after the password is given again."""
     form = DeleteAccountForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        request.user.delete()  # sessions, sets and routines go with it (CASCADE)
-        logout(request)
-        messages.success(request, "Your account and everything in it are deleted.")
-        return redirect("home")
+    if request.method == "POST":
+        if paused := pause_password_guessing(request):
+            return paused
+        if form.is_valid():
+            throttles.forget_account(request.user)
+            request.user.delete()  # sessions, sets and routines go with it (CASCADE)
+            logout(request)
+            messages.success(request, "Your account and everything in it are deleted.")
+            return redirect("home")
+        if form.has_error("password", "wrong_password"):
+            count_wrong_password(request)
     return render(request, "accounts/delete.html", {"form": form})

@@ -52,3 +52,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
             raise EnvError(f"{name} must list at least one value, comma-separated.")
         return default
     return items
+
+
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A limit as "count/period", e.g. "20/15m": (20, 900). Periods take s, m or h."""
+    value = os.environ.get(name) or default
+    count, _, period = value.strip().partition("/")
+    unit = period[-1:]
+    amount = period[:-1] or "1"
+    if not (count.isdigit() and amount.isdigit() and unit in PERIOD_SECONDS and int(count)):
+        raise EnvError(
+            f"{name}={value!r} is not a rate; write a count and a period, e.g. 20/15m or 3/1h."
+        )
+    return int(count), int(amount) * PERIOD_SECONDS[unit]

@@ -1,9 +1,29 @@
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+
+
+class RequestBodyLimitMiddleware:
+    """A body larger than MAX_REQUEST_BYTES (file parts included) gets a 413 before a byte
+    of it is read, so nothing is buffered; Django reads no body without a Content-Length."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django then reads no body at all
+        if size > settings.MAX_REQUEST_BYTES:
+            context = {"size_kb": size // 1024, "limit_kb": settings.MAX_REQUEST_BYTES // 1024}
+            return HttpResponse(render_to_string("413.html", context), status=413)
+        return self.get_response(request)
 
 
 class UserTimeZoneMiddleware:

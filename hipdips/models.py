@@ -63,3 +63,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class HealthProbe(models.Model):
+    """/healthz writes a row here and rolls it back: proof that the database takes writes,
+    leaving nothing behind."""
+
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"health probe at {self.written_at}"

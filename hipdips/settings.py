@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from hipdips.env import EnvError, env_bool, env_int, env_list, env_str
+from hipdips.env import EnvError, env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (sessions, CSRF): an oversized one is refused unread.
+    "hipdips.middleware.RequestBodyLimitMiddleware",
+    "hipdips.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -57,7 +61,6 @@ MIDDLEWARE = [
     "hipdips.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -86,7 +89,9 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, tuned so that several gunicorn workers can write at once;
-# PostgreSQL (psycopg 3) when DATABASE_URL is given.
+# PostgreSQL (psycopg 3) when DATABASE_URL is given. A request that waits longer than
+# DB_LOCK_TIMEOUT seconds for a lock gets a 503 page instead of holding a worker.
+DB_LOCK_TIMEOUT = env_int("DJANGO_DB_LOCK_TIMEOUT", 5)
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     try:
@@ -94,6 +99,9 @@ if DATABASE_URL:
     except ValueError as error:
         raise EnvError(f"DATABASE_URL is not a database address ({error}).") from None
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+    )
 else:
     DATABASES = {
         "default": {
@@ -102,7 +110,7 @@ else:
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": DB_LOCK_TIMEOUT,
             },
         }
     }
@@ -123,17 +131,65 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed logins are counted in the database, so every gunicorn worker sees the same count.
+# The client's address: REMOTE_ADDR, or behind DJANGO_PROXY_COUNT trusted proxies the
+# address the first of them added to X-Forwarded-For (hipdips/throttles.py).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+if PROXY_COUNT < 1:
+    raise EnvError("DJANGO_PROXY_COUNT must be 1 or more (the proxies in front of the app).")
+
+# A wrong password locks the pair (account, client address): django-axes, in the database,
+# so every gunicorn worker and host sees the same count. The right password from another
+# address still works.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "hipdips.throttles.client_address"
 # The log-in form posts the address as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 # E-mail addresses log in whatever their case, so they are counted whatever their case.
-AXES_USERNAME_CALLABLE = "hipdips.accounts.login_attempt_username"
+AXES_USERNAME_CALLABLE = "hipdips.throttles.login_attempt_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The pause runs from the last counted failure, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "hipdips.throttles.login_locked_out"
+# No log of successful logins: it would keep addresses and browsers nobody reads.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+# Per-address and per-account limits, "count/period" (s, m, h), counted in the "throttle"
+# cache so every worker and host sees the same counts. DJANGO_RATELIMIT_ENABLED=0 turns the
+# per-address ones off, for a load test from one address; the per-account ones stay.
+RATELIMIT_ENABLED = env_bool("DJANGO_RATELIMIT_ENABLED", True)
+RATES = {
+    "login-failures-per-address": env_rate("DJANGO_RATE_LOGIN_FAILURES_PER_ADDRESS", "20/15m"),
+    "signups-per-address": env_rate("DJANGO_RATE_SIGNUPS_PER_ADDRESS", "10/1h"),
+    "resets-per-address": env_rate("DJANGO_RATE_RESETS_PER_ADDRESS", "10/1h"),
+    "mails-per-email": env_rate("DJANGO_RATE_MAILS_PER_EMAIL", "3/1h"),
+    "password-checks-per-account": env_rate("DJANGO_RATE_PASSWORD_CHECKS_PER_ACCOUNT", "5/15m"),
+}
+
+# Two caches: "default" stays in each worker's memory (rendered fragments, fast); "throttle"
+# is shared by every worker: the database by default (manage.py migrate creates its table),
+# Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "hipdips.cache.DatabaseCache", "LOCATION": "hipdips_throttle"}
+    ),
+}
+
+# Every request body, file parts included, is refused with a 413 above this size, before it
+# is read; a proxy in front should refuse it first (README, "Behind a proxy").
+MAX_REQUEST_BYTES = env_int("DJANGO_MAX_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+# /healthz answers 503 when the database's disk has less free space than this.
+HEALTHZ_MIN_FREE_BYTES = env_int("DJANGO_HEALTHZ_MIN_FREE_MB", 64) * 1024 * 1024
 
 # Anonymous workouts live in the Django session for 30 days (DESIGN.md).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
@@ -201,7 +257,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("DJANGO_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]

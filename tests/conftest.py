@@ -1,10 +1,22 @@
 import os
 
 import pytest
+from django.core.cache import caches
 
+from hipdips.mail import wait_until_sent
 from hipdips.models import User
 
 PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(django_db_setup, django_db_blocker):
+    """Every test starts with no attempts counted (the throttles' store, a table or Redis,
+    outlives a test's transaction), and ends with its mail sent."""
+    with django_db_blocker.unblock():
+        caches["throttle"].clear()
+    yield
+    wait_until_sent()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
+from hipdips.mail import wait_until_sent
 from hipdips.models import User
 from tests.conftest import PASSWORD
 
@@ -36,13 +37,6 @@ def test_signup_creates_an_account_and_logs_in(client, db):
     assert user.email == "new.person@example.com"
     assert user.time_zone == "America/Chicago"
     assert client.get(reverse("account")).status_code == 200
-
-
-def test_signup_refuses_an_address_already_used_in_another_case(client, owner):
-    response = client.post(reverse("signup"), signup_data(email="OWNER@example.com"))
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
-    assert User.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -129,6 +123,7 @@ def test_account_page_needs_a_login(client, db):
 
 def test_password_reset_sends_a_working_link(client, owner):
     client.post(reverse("password_reset"), {"email": owner.email})
+    wait_until_sent()
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     path = link.split("://", 1)[1].split("/", 1)[1]

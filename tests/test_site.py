@@ -2,22 +2,8 @@
 
 import json
 import re
-from unittest import mock
 
-from django.db.utils import OperationalError
 from django.urls import reverse
-
-
-def test_healthz_answers_ok_when_the_database_answers(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok\n"
-
-
-def test_healthz_answers_503_when_the_database_does_not(client, db):
-    with mock.patch("hipdips.views.connection.cursor", side_effect=OperationalError("down")):
-        response = client.get("/healthz")
-    assert response.status_code == 503
 
 
 def test_unknown_address_gets_our_404_page(client, db):
