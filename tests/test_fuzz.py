@@ -179,3 +179,35 @@ def test_anonymous_player_never_fails(client, quick_routine):
     session.refresh_from_db()
     assert session.owner is None
     assert logic.open_session_for(AnonymousUser(), []) is None
+
+
+# The routine editor's buttons post names such as "up-3": any name the client sends
+numbers = st.one_of(
+    st.integers(min_value=-(10**6), max_value=10**6).map(str),
+    st.integers(min_value=1, max_value=5000).map(lambda digits: "9" * digits),
+    st.text(alphabet="0123456789٣𝟗 +-_.", max_size=12),
+)
+action_names = st.one_of(
+    st.text(max_size=30),
+    st.tuples(st.sampled_from(["up", "down", "remove", "add", "UP", ""]), numbers).map("-".join),
+)
+
+
+def test_editor_actions_never_fail_and_only_move_add_or_remove_one_row(db):
+    from exercises import editor
+    from exercises.models import Exercise
+
+    squat = Exercise.objects.get(slug="squat")
+    rows = [editor.row_for(exercise) for exercise in Exercise.objects.order_by("pk")[:4]]
+    added = editor.row_for(squat)
+
+    @given(action=action_names)
+    def run(action):
+        after = editor.apply_action(rows, action, new_exercise=squat)
+        assert after == rows or (
+            sorted(map(str, after)) == sorted(map(str, rows))  # moved
+            or (len(after) == len(rows) - 1 and all(row in rows for row in after))  # removed
+            or after == [*rows, added]
+        )
+
+    run()

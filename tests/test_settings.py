@@ -1,6 +1,7 @@
 """The settings module as an operator meets it: environment in, one clear line when wrong."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -53,13 +54,54 @@ def test_production_refuses_to_start_without_a_required_variable(missing, named)
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DJANGO_DEBUG", "maybe"), ("DATABASE_URL", "nonsense://"), ("DJANGO_HSTS_SECONDS", "a year")],
+    [
+        ("DJANGO_DEBUG", "maybe"),
+        ("DATABASE_URL", "nonsense://"),
+        ("DJANGO_HSTS_SECONDS", "a year"),
+        ("DJANGO_RATE_MAILS_PER_EMAIL", "lots"),
+        ("DJANGO_RATE_SIGNUPS_PER_ADDRESS", "0/1h"),
+        ("DJANGO_PROXY_COUNT", "0"),
+    ],
 )
 def test_a_malformed_value_stops_start_up_with_one_line_naming_it(variable, value):
     result = manage("check", **{**PRODUCTION_ENV, variable: value})
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0], result.stderr
+
+
+def show_settings(expression: str, **env: str) -> str:
+    code = f"from django.conf import settings; print({expression})"
+    result = manage("shell", "--no-imports", "-c", code, **{"REDIS_URL": "", **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_limits_are_read_from_the_environment():
+    assert show_settings("settings.RATES['mails-per-email']") == "(3, 3600)"
+    shown = show_settings("settings.RATES['mails-per-email']", DJANGO_RATE_MAILS_PER_EMAIL="5/30m")
+    assert shown == "(5, 1800)"
+    assert show_settings("settings.RATELIMIT_ENABLED", DJANGO_RATELIMIT_ENABLED="0") == "False"
+
+
+def test_the_throttle_store_is_the_database_unless_redis_is_given():
+    backend = "settings.CACHES['throttle']['BACKEND'], settings.CACHES['default']['BACKEND']"
+    local = "django.core.cache.backends.locmem.LocMemCache"
+    assert show_settings(backend) == f"hipdips.cache.DatabaseCache {local}"
+    # Fragments stay in each worker's memory whichever store the throttles use.
+    shown = show_settings(backend, REDIS_URL="redis://cache.internal:6379/1")
+    assert shown == f"django.core.cache.backends.redis.RedisCache {local}"
+
+
+def test_migrate_creates_the_throttles_table_too(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    result = manage(
+        "migrate", "--no-input", "-v", "0", DJANGO_SQLITE_PATH=str(database), DATABASE_URL=""
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "hipdips_throttle" in tables
 
 
 def test_a_short_secret_key_is_refused():
