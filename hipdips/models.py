@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -6,7 +7,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+@functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
+    """Read from the system's zone files once per process: each form asks again."""
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
