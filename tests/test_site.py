@@ -80,3 +80,11 @@ def test_pages_with_htmx_posts_carry_the_csrf_header_and_library_pages_skip_it(o
     for url in ("/", "/learn/", "/exercises/", "/exercises/squat/"):
         html = owner_client.get(url).content.decode()
         assert header not in html and "hx-post" not in html, url
+
+
+def test_the_cached_navigation_is_keyed_on_known_pages_only(client, db):
+    """A made-up address under /accounts/ must not add an entry to the fragment cache."""
+    assert client.get("/accounts/no-such-page-123/").context["account_page"] == ""
+    assert client.get(reverse("login")).context["account_page"] == "login"
+    assert client.get(reverse("signup")).context["account_page"] == "signup"
+    assert client.get(reverse("password_reset")).context["account_page"] == ""
