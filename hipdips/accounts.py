@@ -26,8 +26,8 @@ from hipdips.forms import (
     SignUpForm,
 )
 from hipdips.http import safe_next
-from hipdips.mail import send_after_response
-from hipdips.models import User
+from hipdips.mail import send_in_background
+from hipdips.models import canonical_email
 from hipdips.throttles import client_address, too_many_attempts
 from sessions.logic import claim_sessions
 from sessions.views import anonymous_ids
@@ -36,18 +36,22 @@ FORM_PAGE = "accounts/form.html"
 ADDRESS_PAUSED = "there have been too many attempts from this connection."
 
 
-def refuse_busy_addresses(view):
-    """A login from an address with too many wrong passwords, whatever the accounts, is
-    paused before any password is checked (the failures are counted by a signal, in
-    hipdips/apps.py, for every login form the site has)."""
+def limit_failed_logins(view):
+    """An address with too many wrong passwords, whatever the accounts, is paused before any
+    password is hashed. Each try counts in advance, so a burst sent at once is held too; a
+    try that logged in is given back. Used for the site's login and the admin's."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "POST":
-            limit = throttles.LOGIN_FAILURES_PER_ADDRESS
-            if wait := throttles.wait_seconds(limit, client_address(request)):
-                return too_many_attempts(request, wait, f"Logging in is paused: {ADDRESS_PAUSED}")
-        return view(request, *args, **kwargs)
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        limit, address = throttles.LOGIN_FAILURES_PER_ADDRESS, client_address(request)
+        if wait := throttles.spend(limit, address):
+            return too_many_attempts(request, wait, f"Logging in is paused: {ADDRESS_PAUSED}")
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttles.give_back(limit, address)
+        return response
 
     return wrapped
 
@@ -87,7 +91,7 @@ def _signup_for_known_address(request: HttpRequest, form: SignUpForm) -> HttpRes
         }
         body = render_to_string("accounts/email/signup_known_address.txt", links)
         subject = "Your Hipdips account"
-        send_after_response(EmailMessage(subject, body, to=[email]))
+        send_in_background(EmailMessage(subject, body, to=[email]))
     return render(request, "accounts/signup_sent.html", {"email": email})
 
 
@@ -117,25 +121,30 @@ def account(request: HttpRequest) -> HttpResponse:
 
 def pause_password_guessing(request: HttpRequest) -> HttpResponse | None:
     """The pages that ask a signed-in person for their password again (change it, delete the
-    account) allow a few wrong ones, so a borrowed session cannot try them all."""
+    account) allow a few wrong ones, so a borrowed session cannot try them all. Each try
+    counts in advance; `not_a_guess` gives back one that was not a wrong password."""
     limit = throttles.PASSWORD_CHECKS_PER_ACCOUNT
-    if wait := throttles.wait_seconds(limit, str(request.user.pk)):
+    if wait := throttles.spend(limit, str(request.user.pk)):
         reason = "Checking your password is paused after several wrong ones."
         return too_many_attempts(request, wait, reason)
     return None
 
 
-def count_wrong_password(request: HttpRequest) -> None:
-    throttles.record(throttles.PASSWORD_CHECKS_PER_ACCOUNT, str(request.user.pk))
+def not_a_guess(request: HttpRequest) -> None:
+    throttles.give_back(throttles.PASSWORD_CHECKS_PER_ACCOUNT, str(request.user.pk))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return pause_password_guessing(request) or super().post(request, *args, **kwargs)
 
+    def form_valid(self, form: OurPasswordChangeForm) -> HttpResponse:
+        not_a_guess(self.request)
+        return super().form_valid(form)
+
     def form_invalid(self, form: OurPasswordChangeForm) -> HttpResponse:
-        if form.has_error("old_password", "password_incorrect"):
-            count_wrong_password(self.request)
+        if not form.has_error("old_password", "password_incorrect"):
+            not_a_guess(self.request)
         return super().form_invalid(form)
 
 
@@ -150,9 +159,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: OurPasswordResetForm) -> HttpResponse:
-        email = User.objects.normalize_email(form.cleaned_data["email"]).lower()
+        email = canonical_email(form.cleaned_data["email"])
         if wait := throttles.spend(throttles.MAILS_PER_EMAIL, email):
-            reason = "Several reset links went to this address within the hour already."
+            reason = "Several reset links were asked for this address within the hour."
             return too_many_attempts(self.request, wait, reason)
         return super().form_valid(form)
 
@@ -219,6 +228,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(request, "Your account and everything in it are deleted.")
             return redirect("home")
-        if form.has_error("password", "wrong_password"):
-            count_wrong_password(request)
+        if not form.has_error("password", "wrong_password"):
+            not_a_guess(request)
     return render(request, "accounts/delete.html", {"form": form})

@@ -24,7 +24,8 @@ class DatabaseCache(DjangoDatabaseCache):
         now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT value FROM {table} WHERE cache_key = %s AND expires > %s{lock}",
+                # Live until the second it expires, as Django's get and add see it.
+                f"SELECT value FROM {table} WHERE cache_key = %s AND expires >= %s{lock}",
                 [key, now],
             )
             row = cursor.fetchone()

@@ -1,6 +1,7 @@
 """Reading settings from the environment, with one clear line for every bad value."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,16 +56,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600}
+RATE = re.compile(r"(?P<count>[0-9]+)/(?P<amount>[0-9]*)(?P<unit>[smh])")
 
 
 def env_rate(name: str, default: str) -> tuple[int, int]:
     """A limit as "count/period", e.g. "20/15m": (20, 900). Periods take s, m or h."""
     value = os.environ.get(name) or default
-    count, _, period = value.strip().partition("/")
-    unit = period[-1:]
-    amount = period[:-1] or "1"
-    if not (count.isdigit() and amount.isdigit() and unit in PERIOD_SECONDS and int(count)):
+    match = RATE.fullmatch(value.strip())
+    if not match or int(match["count"]) < 1 or int(match["amount"] or 1) < 1:
         raise EnvError(
             f"{name}={value!r} is not a rate; write a count and a period, e.g. 20/15m or 3/1h."
         )
-    return int(count), int(amount) * PERIOD_SECONDS[unit]
+    return int(match["count"]), int(match["amount"] or 1) * PERIOD_SECONDS[match["unit"]]

@@ -1,5 +1,5 @@
-"""When the database cannot answer: a 503 page at once instead of a hung worker, and the
-health check that tells the load balancer."""
+"""When the database (or the throttles' Redis) cannot answer: a 503 page at once instead
+of a hung worker, and the health check that tells the load balancer."""
 
 import logging
 import shutil
@@ -7,22 +7,26 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from hipdips.models import HealthProbe
 
 logger = logging.getLogger(__name__)
-UNAVAILABLE = (OperationalError, InterfaceError)  # locked, gone, timed out: not our bug
+# Locked, gone, timed out: not a bug of ours, and over once the server is back.
+UNAVAILABLE = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 RETRY_AFTER_SECONDS = 10
 PROBE_WAIT_MS = 1500  # /healthz answers within 2 s, even when a lock never ends
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """Our 503 page; it reads nothing from the database. The player's retry waits and sends
-    the same request again, which the database then takes once."""
+    the same request again; its step number makes a repeat change nothing twice."""
     body = render_to_string("503.html", request=None)
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -53,8 +57,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def database_problem() -> str | None:
-    """What stops the database from serving, or None: it must take a write (a row written
-    and rolled back) and, for a file database, have room on its disk."""
+    """What stops the app from serving, or None: the database must take a write (a row
+    written and rolled back) and, for a file database, have room on its disk; a Redis
+    for the throttles must answer."""
+    if settings.REDIS_URL:
+        try:
+            caches["throttle"].get("healthz")
+        except UNAVAILABLE as error:
+            return f"redis unavailable ({error})"
     sqlite = connection.vendor == "sqlite"
     try:
         if sqlite:

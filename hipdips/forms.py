@@ -10,8 +10,8 @@ from django.core.mail import EmailMessage
 from django.forms.renderers import TemplatesSetting
 from django.template.loader import render_to_string
 
-from hipdips.mail import send_after_response
-from hipdips.models import User
+from hipdips.mail import send_in_background
+from hipdips.models import User, canonical_email
 
 
 class FormRenderer(TemplatesSetting):
@@ -52,7 +52,7 @@ class SignUpForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         # Whether the address has an account is never said here (hipdips/accounts.py).
-        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        return canonical_email(self.cleaned_data["email"])
 
     # The database's unique constraints decide, at save (see the signup view).
     def validate_unique(self) -> None:
@@ -152,7 +152,7 @@ class OurPasswordResetForm(PasswordResetForm):
         an unknown one."""
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        send_after_response(EmailMessage(subject, body, from_email, [to_email]))
+        send_in_background(EmailMessage(subject, body, from_email, [to_email]))
 
 
 def whole_number_field(what: str, low: int, high: int, *, unit: str = "", **options):

@@ -20,10 +20,10 @@ def _send(message: EmailMessage) -> None:
         message.send()
     except Exception:
         # The request that queued it has been answered; the log is all that can tell.
-        logger.exception("Could not send the mail %r to %s", message.subject, message.to)
+        logger.exception("Could not send the mail %r", message.subject)  # no address in logs
 
 
-def send_after_response(message: EmailMessage) -> Future:
+def send_in_background(message: EmailMessage) -> Future:
     return _sender.submit(_send, message)
 
 

@@ -1,10 +1,18 @@
 import functools
+import unicodedata
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def canonical_email(address: str) -> str:
+    """The one spelling of an address that logins, sign-ups, limits and records compare:
+    compatibility-normalised and case-folded, so Owner@X, owner@x and the same with a long
+    s (U+017F) for the s are one account, never two."""
+    return unicodedata.normalize("NFKC", address.strip()).casefold()
 
 
 @functools.cache
@@ -17,12 +25,12 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, email: str) -> "User":
-        return self.get(email__iexact=email)
+        return self.get(email__iexact=canonical_email(email))
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=canonical_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -65,7 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = canonical_email(self.email)
 
 
 class HealthProbe(models.Model):

@@ -92,6 +92,8 @@ TEMPLATES = [
 # PostgreSQL (psycopg 3) when DATABASE_URL is given. A request that waits longer than
 # DB_LOCK_TIMEOUT seconds for a lock gets a 503 page instead of holding a worker.
 DB_LOCK_TIMEOUT = env_int("DJANGO_DB_LOCK_TIMEOUT", 5)
+if DB_LOCK_TIMEOUT < 1:
+    raise EnvError("DJANGO_DB_LOCK_TIMEOUT must be 1 or more seconds.")
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     try:
@@ -99,9 +101,9 @@ if DATABASE_URL:
     except ValueError as error:
         raise EnvError(f"DATABASE_URL is not a database address ({error}).") from None
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", 2)  # an unreachable server: a 503 in 2 s, no hang
+    options["options"] = f"{options.get('options', '')} -c lock_timeout={DB_LOCK_TIMEOUT}s".strip()
 else:
     DATABASES = {
         "default": {
@@ -176,9 +178,20 @@ REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering costs a request a second, then a 503; no hang.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
-        else {"BACKEND": "hipdips.cache.DatabaseCache", "LOCATION": "hipdips_throttle"}
+        else {
+            "BACKEND": "hipdips.cache.DatabaseCache",
+            "LOCATION": "hipdips_throttle",
+            # Django's default (300 rows, then a third deleted) would forget live counts;
+            # `manage.py cleanup` removes the expired ones instead.
+            "OPTIONS": {"MAX_ENTRIES": 10**9},
+        }
     ),
 }
 

@@ -6,6 +6,7 @@ a keyed hash of the address or account, so the store never holds either in clear
 starts with its first attempt and is forgotten a period later.
 """
 
+import contextlib
 import ipaddress
 import math
 import time
@@ -21,6 +22,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from hipdips.models import canonical_email
+
 
 def client_address(request: HttpRequest) -> str:
     """REMOTE_ADDR, unless settings say the app runs behind trusted proxies: then the address
@@ -28,16 +31,25 @@ def client_address(request: HttpRequest) -> str:
     reached from, so with N proxies that is the N-th entry from the right; whatever the
     client wrote itself stands further left and is never read."""
     remote = request.META.get("REMOTE_ADDR", "")
-    if not settings.BEHIND_PROXY:
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(hops) < settings.PROXY_COUNT:
-        return remote
-    candidate = hops[-settings.PROXY_COUNT]
+    if settings.BEHIND_PROXY:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(hops) >= settings.PROXY_COUNT:
+            return _one_client(hops[-settings.PROXY_COUNT]) or _one_client(remote) or remote
+    return _one_client(remote) or remote
+
+
+def _one_client(address: str) -> str:
+    """An IPv6 client is its /64 (one home or phone gets a whole /64 and could try each
+    address of it), named by its first address; an IPv4-mapped address is plain IPv4."""
     try:
-        return str(ipaddress.ip_address(candidate))
+        parsed = ipaddress.ip_address(address)
     except ValueError:
-        return remote
+        return ""
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
 
 
 @dataclass(frozen=True)
@@ -87,12 +99,17 @@ def record(limit: Limit, who: str) -> int:
         return 0
     store, key = _store(), limit.key(who)
     try:
-        return store.incr(key)
+        count = store.incr(key)
     except ValueError:  # the first attempt of a period
         store.set(f"{key}:start", time.time(), limit.period)
         if store.add(key, 1, limit.period):
             return 1
-        return store.incr(key)  # another worker began the period a moment ago
+        count = store.incr(key)  # another worker began the period a moment ago
+    if count == 1:
+        # Redis recreated a key that expired between its check and its increment: without
+        # this it would never expire.
+        store.touch(key, limit.period)
+    return count
 
 
 def wait_seconds(limit: Limit, who: str) -> int:
@@ -107,10 +124,17 @@ def wait_seconds(limit: Limit, who: str) -> int:
 
 def spend(limit: Limit, who: str) -> int:
     """Count this attempt and, if it is one too many, the seconds to wait (else 0). Counting
-    first makes the limit hold for requests that arrive together."""
+    before the work is done makes the limit hold for requests that arrive together."""
     if record(limit, who) <= limit.count:
         return 0
     return _seconds_left(limit, limit.key(who))
+
+
+def give_back(limit: Limit, who: str) -> None:
+    """An attempt counted in advance that turned out fine (the right password)."""
+    if limit.active:
+        with contextlib.suppress(ValueError):  # the period has just ended
+            _store().decr(limit.key(who))
 
 
 def forget(limit: Limit, who: str) -> None:
@@ -132,7 +156,7 @@ def login_attempt_username(request: HttpRequest, credentials: dict | None) -> st
     """The address a failed login tried, lower-cased: Owner@X and owner@x are one account
     (AXES_USERNAME_CALLABLE)."""
     value = (credentials or {}).get("username") or request.POST.get("username")
-    return value.strip().lower() if value else None
+    return canonical_email(value) if value else None
 
 
 def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
@@ -153,16 +177,17 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
 def end_lockouts(user) -> None:
     """The owner proved who they are (a reset link from their mailbox): every pause on the
     account ends, from whatever address it was set."""
-    reset(username=user.email.lower())
+    reset(username=canonical_email(user.email))
     forget(PASSWORD_CHECKS_PER_ACCOUNT, str(user.pk))
 
 
 def forget_account(user) -> None:
     """What the limits remember of an account, dropped with it."""
     end_lockouts(user)
-    AccessLog.objects.filter(username=user.email.lower()).delete()
-    AccessFailureLog.objects.filter(username=user.email.lower()).delete()
-    forget(MAILS_PER_EMAIL, user.email.lower())
+    email = canonical_email(user.email)
+    AccessLog.objects.filter(username=email).delete()
+    AccessFailureLog.objects.filter(username=email).delete()
+    forget(MAILS_PER_EMAIL, email)
 
 
 def purge_expired() -> int:

@@ -6,7 +6,7 @@ from hipdips import accounts, views
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
-    path("login/", accounts.refuse_busy_addresses(accounts.LogInView.as_view()), name="login"),
+    path("login/", accounts.limit_failed_logins(accounts.LogInView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", accounts.account, name="account"),
     path("delete/", accounts.delete_account, name="delete_account"),
@@ -28,7 +28,7 @@ urlpatterns = [
     path("workout/", include("sessions.urls")),
     path("", include("sessions.history_urls")),
     path("accounts/", include(account_patterns)),
-    path("admin/login/", accounts.refuse_busy_addresses(admin.site.login)),
+    path("admin/login/", accounts.limit_failed_logins(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@ reproduced as it was found and answered as it must be now."""
 
 import re
 import statistics
+import threading
 import time
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core import mail
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -102,7 +104,9 @@ def test_f1_a_forwarded_for_the_client_wrote_is_ignored_without_the_proxy_settin
         ("203.0.113.5", 2, PROXY),  # fewer hops than proxies: nothing to trust
         ("", 1, PROXY),
         ("not-an-address", 1, PROXY),
-        ("2001:DB8::1", 1, "2001:db8::1"),
+        # One home gets a whole IPv6 /64: it counts as one client, named by its first address.
+        ("2001:DB8:0:7:a:b:c:d", 1, "2001:db8:0:7::"),
+        ("::ffff:203.0.113.5", 1, "203.0.113.5"),
     ],
 )
 def test_behind_proxies_the_client_is_the_address_the_first_trusted_proxy_added(
@@ -112,6 +116,13 @@ def test_behind_proxies_the_client_is_the_address_the_first_trusted_proxy_added(
     settings.PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
     assert throttles.client_address(request) == client_is
+
+
+def test_an_ipv6_client_cannot_step_around_the_lockout_within_its_network(client, owner, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, owner.email, "wrong", REMOTE_ADDR=f"2001:db8::{n + 1}")
+    assert log_in(client, owner.email, PASSWORD, REMOTE_ADDR="2001:db8::ff").status_code == 429
+    assert log_in(Client(), owner.email, PASSWORD, REMOTE_ADDR="2001:db8:1::1").status_code == 302
 
 
 # F2: the lockout page said to reset the password, and a reset did not lift it
@@ -163,6 +174,37 @@ def test_f3_an_address_failing_across_many_accounts_is_paused_before_any_hashing
         user_login_failed.disconnect(dispatch_uid="test-f3")
 
     assert log_in(Client(), owner.email, PASSWORD, **via_proxy(OWNER_AT_HOME)).status_code == 302
+
+
+def test_a_burst_of_logins_sent_at_once_is_held_to_the_limit(transactional_db, settings):
+    settings.RATES = {**settings.RATES, "login-failures-per-address": (20, 900)}
+    barrier, answers = threading.Barrier(8), []
+
+    def try_four(worker: int) -> None:
+        client = Client()  # one browser per thread
+        try:
+            barrier.wait()
+            for n in range(4):  # each account fewer times than its own lockout
+                answers.append(log_in(client, f"p{worker}-{n}@example.com", "x").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=try_four, args=[worker]) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [200] * 20 + [429] * 12
+
+
+def test_counts_survive_a_full_store(db):
+    """Django's database cache deletes a third of its rows past 300; ours keeps live counts."""
+    for _ in range(3):
+        throttles.record(throttles.LOGIN_FAILURES_PER_ADDRESS, ATTACKER)
+    store = caches["throttle"]
+    for n in range(400):
+        store.set(f"other-{n}", n, 600)
+    assert store.get(throttles.LOGIN_FAILURES_PER_ADDRESS.key(ATTACKER)) == 3
 
 
 def test_the_admin_login_counts_and_pauses_the_same(client, db, behind_proxy, settings):
@@ -220,6 +262,17 @@ def test_f5_the_owner_gets_a_few_such_mails_an_hour_and_the_page_stays_the_same(
     wait_until_sent()
     assert len(mail.outbox) == 3
     assert len(pages) == 1
+
+
+def test_f5_an_address_spelt_with_look_alike_letters_is_the_same_account(client, db):
+    sam = User.objects.create_user("sam@example.com", PASSWORD)
+    response = sign_up(client, "\u017fam@example.com")  # a long s, which folds to s
+    assert response.status_code == 200
+    assert list(User.objects.values_list("email", flat=True)) == ["sam@example.com"]
+    assert log_in(Client(), "SAM@example.com", PASSWORD).status_code == 302
+    assert log_in(Client(), "\u017fam@example.com", PASSWORD).status_code == 302
+    sam.refresh_from_db()
+    assert sam.check_password(PASSWORD)
 
 
 def test_f5_a_doubled_sign_up_creates_one_account(db):

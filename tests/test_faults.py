@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from exercises.models import Routine
 from hipdips.cache import DatabaseCache
 from hipdips.models import HealthProbe, User
 from tests.conftest import PASSWORD
@@ -48,16 +49,21 @@ def timed(call):
     return response, time.monotonic() - started
 
 
-def test_f9_a_database_locked_for_too_long_answers_503_and_recovers(transactional_db, settings):
+def test_f9_a_database_locked_for_too_long_answers_503_and_recovers(builtin_rows, settings):
     client = Client()
     sign_up = {**SIGN_UP, "time_zone": "UTC"}
+    quick = Routine.objects.get(name="Quick routine")
     with database_held_by_another_connection():
         response, waited = timed(lambda: client.post(reverse("signup"), sign_up))
         assert response.status_code == 503
         assert response["Retry-After"] == "10"
-        assert "nothing was changed" in response.content.decode()
+        assert "Busy for a moment" in response.content.decode()
         # It waited for the lock as long as the settings say, and not the old 20 s.
         assert settings.DB_LOCK_TIMEOUT - 0.5 < waited < settings.DB_LOCK_TIMEOUT + 3
+
+        # A workout started, with no limit in the way: the same answer.
+        response = client.post(reverse("workouts:start"), {"routine": quick.pk})
+        assert response.status_code == 503
 
         health, waited = timed(lambda: client.get("/healthz"))
         assert health.status_code == 503
@@ -103,6 +109,23 @@ def test_a_database_fault_outside_a_view_is_a_503_too(client, quick_routine, mon
     response = client.post(reverse("workouts:start"), {"routine": quick_routine.pk})
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
+
+
+def test_a_redis_that_cannot_be_reached_answers_503_not_500(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    response, waited = timed(lambda: client.post(reverse("signup"), SIGN_UP))
+    assert response.status_code == 503 and waited < 2
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert b"redis unavailable" in health.content
 
 
 def test_counts_added_by_many_workers_at_once_are_all_kept(transactional_db):

@@ -60,7 +60,10 @@ def test_production_refuses_to_start_without_a_required_variable(missing, named)
         ("DJANGO_HSTS_SECONDS", "a year"),
         ("DJANGO_RATE_MAILS_PER_EMAIL", "lots"),
         ("DJANGO_RATE_SIGNUPS_PER_ADDRESS", "0/1h"),
+        ("DJANGO_RATE_MAILS_PER_EMAIL", "10/0h"),
+        ("DJANGO_RATE_MAILS_PER_EMAIL", "\u00b2/1h"),  # a superscript 2 is no count
         ("DJANGO_PROXY_COUNT", "0"),
+        ("DJANGO_DB_LOCK_TIMEOUT", "0"),
     ],
 )
 def test_a_malformed_value_stops_start_up_with_one_line_naming_it(variable, value):
@@ -96,7 +99,13 @@ def test_the_throttle_store_is_the_database_unless_redis_is_given():
 def test_migrate_creates_the_throttles_table_too(tmp_path):
     database = tmp_path / "fresh.sqlite3"
     result = manage(
-        "migrate", "--no-input", "-v", "0", DJANGO_SQLITE_PATH=str(database), DATABASE_URL=""
+        "migrate",
+        "--no-input",
+        "-v",
+        "0",
+        DJANGO_SQLITE_PATH=str(database),
+        DATABASE_URL="",
+        REDIS_URL="",
     )
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(database) as connection:
