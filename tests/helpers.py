@@ -1,10 +1,13 @@
 """Shared steps for tests: start a workout and go through its sets as a person would."""
 
+import threading
 import time
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import AnonymousUser
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.db import connections
 
 from sessions import logic
 from sessions.models import Phase, State, WorkoutSession
@@ -42,3 +45,26 @@ class SlowHasher(MD5PasswordHasher):
     def encode(self, password, salt):
         time.sleep(0.1)
         return super().encode(password, salt)
+
+
+def run_at_once(work: Callable[[int], None], workers: int) -> None:
+    """Run work(0), work(1), ... in threads released at the same moment, as requests from
+    several gunicorn workers would arrive; a failure in any thread fails the test."""
+    barrier, failures = threading.Barrier(workers), []
+
+    def run(worker: int) -> None:
+        try:
+            barrier.wait()
+            work(worker)
+        except BaseException as failure:
+            failures.append(failure)
+        finally:
+            connections.close_all()  # each thread has its own database connection
+
+    threads = [threading.Thread(target=run, args=[worker]) for worker in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if failures:
+        raise failures[0]

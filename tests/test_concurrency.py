@@ -4,15 +4,13 @@ SQLite needs a file database for this (settings_test.py gives it one): threads d
 an in-memory database's transaction, and WAL and the busy timeout only work on a file.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from exercises.models import Routine
 from sessions.models import SetLog, WorkoutSession
+from tests.helpers import run_at_once
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -25,21 +23,14 @@ def test_two_simultaneous_set_done_posts_log_one_set(builtin_rows, htmx):
 
     url = reverse("workouts:set_done", args=[session.pk])
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    barrier = threading.Barrier(4)
     statuses: list[int] = []
 
-    def post() -> None:
-        try:
-            barrier.wait()
-            statuses.append(client.post(url, {"step": 0, "reps": 10}, **headers).status_code)
-        finally:
-            connections.close_all()
+    def post(worker: int) -> None:
+        tab = Client()  # four tabs of one browser: its cookies, a client each
+        tab.cookies.update(client.cookies)
+        statuses.append(tab.post(url, {"step": 0, "reps": 10}, **headers).status_code)
 
-    threads = [threading.Thread(target=post) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(post, workers=4)
 
     assert len(statuses) == 4
     assert set(statuses) == ({200} if htmx else {303})

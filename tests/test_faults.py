@@ -8,13 +8,12 @@ connection can hold its lock.
 
 import contextlib
 import sqlite3
-import threading
 import time
 
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +21,7 @@ from exercises.models import Routine
 from hipdips.cache import DatabaseCache
 from hipdips.models import HealthProbe, User
 from tests.conftest import PASSWORD
+from tests.helpers import run_at_once
 
 SIGN_UP = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
 
@@ -132,18 +132,11 @@ def test_counts_added_by_many_workers_at_once_are_all_kept(transactional_db):
     store = caches["throttle"]
     store.add("attempts", 0, 60)
 
-    def count_25() -> None:
-        try:
-            for _ in range(25):
-                store.incr("attempts")
-        finally:
-            connections.close_all()
+    def count_25(worker: int) -> None:
+        for _ in range(25):
+            store.incr("attempts")
 
-    workers = [threading.Thread(target=count_25) for _ in range(8)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    run_at_once(count_25, workers=8)
     assert store.get("attempts") == 200
 
 
