@@ -19,15 +19,21 @@ def fresh_limits(django_db_setup, django_db_blocker):
     wait_until_sent()
 
 
-@pytest.fixture
-def db(db):
-    """A database test sees the six exercises and two routines of the data migrations,
-    whatever ran before it: a transactional or browser test empties every table when it
-    ends, and pytest may order tests differently (it groups parametrized fixtures)."""
-    from exercises.models import Exercise
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Database tests first, then the transactional ones (which empty every table when they
+    end, the data migrations' rows included), then the rest: Django's order, which
+    pytest-django sets but pytest's own grouping of parametrized fixtures can undo."""
 
-    if not Exercise.objects.exists():
-        recreate_builtin_rows()
+    def order(item: pytest.Item) -> int:
+        fixtures, marker = item.fixturenames, item.get_closest_marker("django_db")
+        if {"transactional_db", "live_server"} & set(fixtures):
+            return 1
+        if marker and marker.kwargs.get("transaction"):
+            return 1
+        return 0 if "db" in fixtures or marker else 2
+
+    items.sort(key=order)
 
 
 @pytest.fixture
