@@ -1,47 +1,127 @@
-"""The database cache, with the one thing the throttles need that Django's lacks: an
-increment that loses no count when workers add to the same key at once."""
+"""The throttles' two stores: Django's database and Redis caches, each with the three
+operations a limit needs done in one atomic step, which Django's `incr` (a check, then an
+add) cannot promise:
+
+- `count(key, period)`: one more attempt; the first starts the period. Gives the count
+  and the seconds until it is forgotten, so no second key has to remember the start.
+- `peek(key)`: the same two figures, counting nothing.
+- `take_back(key)`: one attempt less, if the period is still running.
+"""
 
 import base64
+import math
 import pickle
+from datetime import timedelta
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections, router, transaction
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
+
+NOTHING = (0, 0)
 
 
 class DatabaseCache(DjangoDatabaseCache):
-    def _write_connection(self):
-        return connections[router.db_for_write(self.cache_model_class)]
+    def count(self, key: str, period: int) -> tuple[int, int]:
+        try:
+            return self._change(key, +1, start_period=period)
+        except IntegrityError:  # two first attempts inserted at once: the row is there now
+            return self._change(key, +1, start_period=period)
 
-    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
-        """Django's own reads and writes in two steps, so two workers can both turn 4 into 5.
-        Here the row is locked between the two: SELECT ... FOR UPDATE where the database
-        has it, and on SQLite the write lock that an IMMEDIATE transaction takes at once."""
-        key = self.make_and_validate_key(key, version=version)
-        connection = self._write_connection()
-        table = connection.ops.quote_name(self._table)
+    def peek(self, key: str) -> tuple[int, int]:
+        return self._change(key, 0)
+
+    def take_back(self, key: str) -> None:
+        self._change(key, -1)
+
+    def _change(self, key: str, delta: int, *, start_period: int = 0) -> tuple[int, int]:
+        """Add delta to a live count, the row locked meanwhile (SELECT ... FOR UPDATE where
+        the database has it; on SQLite the write lock an IMMEDIATE transaction takes). With
+        start_period, a missing or expired count starts a new period at delta."""
+        key = self.make_and_validate_key(key)
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+        table = quote(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
+        # Whole seconds, as Django's own set and add write and compare them.
+        now = timezone.now().replace(microsecond=0)
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(
-                # Live until the second it expires, as Django's get and add see it.
-                f"SELECT value FROM {table} WHERE cache_key = %s AND expires >= %s{lock}",
-                [key, now],
-            )
+            cursor.execute(f"SELECT value, expires FROM {table} WHERE cache_key = %s{lock}", [key])
             row = cursor.fetchone()
-            if row is None:
-                raise ValueError(f"Key '{key}' not found.")
-            value = pickle.loads(base64.b64decode(row[0].encode())) + delta
-            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode()
-            cursor.execute(f"UPDATE {table} SET value = %s WHERE cache_key = %s", [encoded, key])
-        return value
+            expires = _read_datetime(connection, row[1]) if row else None
+            if expires is not None and expires >= now:
+                value = _decode(connection.ops.process_clob(row[0])) + delta
+                if delta:
+                    cursor.execute(
+                        f"UPDATE {table} SET value = %s WHERE cache_key = %s",
+                        [_encode(value), key],
+                    )
+            elif start_period:
+                value, expires = delta, now + timedelta(seconds=start_period)
+                if row:
+                    cursor.execute(
+                        f"UPDATE {table} SET value = %s, expires = %s WHERE cache_key = %s",
+                        [_encode(value), adapt(expires), key],
+                    )
+                else:
+                    cursor.execute(
+                        f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s)",
+                        [key, _encode(value), adapt(expires)],
+                    )
+            else:
+                return NOTHING
+        return value, max(1, math.ceil((expires - timezone.now()).total_seconds()))
 
     def delete_expired(self) -> int:
         """Remove the rows whose time is up (Django removes them only when the table is
         full); `manage.py cleanup` calls this."""
-        connection = self._write_connection()
+        connection = connections[router.db_for_write(self.cache_model_class)]
         table = connection.ops.quote_name(self._table)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])
             return cursor.rowcount
+
+
+def _encode(value: int) -> str:
+    return base64.b64encode(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)).decode()
+
+
+def _decode(value: str) -> int:
+    return pickle.loads(base64.b64decode(value.encode()))
+
+
+def _read_datetime(connection, value):
+    """A datetime as the database returned it (SQLite: text), as Django's cache reads it."""
+    expression = models.Expression(output_field=models.DateTimeField())
+    converters = connection.ops.get_db_converters(expression)
+    for converter in converters + expression.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value
+
+
+# Lua runs in Redis as one step: no key can expire between the lines.
+COUNT = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+return {redis.call('INCR', KEYS[1]), redis.call('TTL', KEYS[1])}
+"""
+PEEK = "return {tonumber(redis.call('GET', KEYS[1]) or 0), redis.call('TTL', KEYS[1])}"
+TAKE_BACK = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end"
+
+
+class RedisCache(DjangoRedisCache):
+    def count(self, key: str, period: int) -> tuple[int, int]:
+        count, ttl = self._run(COUNT, key, period)
+        return count, max(1, ttl)
+
+    def peek(self, key: str) -> tuple[int, int]:
+        count, ttl = self._run(PEEK, key)
+        return (count, max(1, ttl)) if count else NOTHING
+
+    def take_back(self, key: str) -> None:
+        self._run(TAKE_BACK, key)
+
+    def _run(self, script: str, key: str, *args):
+        key = self.make_and_validate_key(key)
+        # Django's client keeps the connection pool; integers are stored as plain numbers.
+        return self._cache.get_client(key, write=True).eval(script, 1, key, *args)

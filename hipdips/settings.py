@@ -179,7 +179,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hipdips.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that stops answering costs a request a second, then a 503; no hang.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

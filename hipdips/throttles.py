@@ -1,12 +1,11 @@
 """Limits on what one address or one account may try: who the client is, how often it has
 tried, and the page that says when to try again.
 
-Counts live in the "throttle" cache, shared by every worker (the database, or Redis), under
-a keyed hash of the address or account, so the store never holds either in clear. A count
-starts with its first attempt and is forgotten a period later.
+Counts live in the "throttle" cache, shared by every worker (the database, or Redis: see
+hipdips/cache.py), under a keyed hash of the address or account, so the store never holds
+either in clear. A count starts with its first attempt and is forgotten a period later.
 """
 
-import contextlib
 import ipaddress
 import math
 import time
@@ -84,62 +83,42 @@ PASSWORD_CHECKS_PER_ACCOUNT = Limit("password-checks-per-account", per_address=F
 
 
 def _store():
+    """The "throttle" cache: hipdips.cache's database or Redis store."""
     return caches["throttle"]
 
 
-def _seconds_left(limit: Limit, key: str) -> int:
-    started = _store().get(f"{key}:start", time.time())
-    return max(1, math.ceil(started + limit.period - time.time()))
-
-
 def record(limit: Limit, who: str) -> int:
-    """Count one attempt; the new count. One atomic increment once a period has begun (the
-    store's write lock is waited for once, not once per step)."""
+    """Count one attempt; the new count."""
     if not limit.active:
         return 0
-    store, key = _store(), limit.key(who)
-    try:
-        count = store.incr(key)
-    except ValueError:  # the first attempt of a period
-        store.set(f"{key}:start", time.time(), limit.period)
-        if store.add(key, 1, limit.period):
-            return 1
-        count = store.incr(key)  # another worker began the period a moment ago
-    if count == 1:
-        # Redis recreated a key that expired between its check and its increment: without
-        # this it would never expire.
-        store.touch(key, limit.period)
-    return count
+    return _store().count(limit.key(who), limit.period)[0]
 
 
 def wait_seconds(limit: Limit, who: str) -> int:
     """0 while attempts are left; else the seconds until the count is forgotten."""
     if not limit.active:
         return 0
-    key = limit.key(who)
-    if _store().get(key, 0) < limit.count:
-        return 0
-    return _seconds_left(limit, key)
+    count, seconds_left = _store().peek(limit.key(who))
+    return seconds_left if count >= limit.count else 0
 
 
 def spend(limit: Limit, who: str) -> int:
     """Count this attempt and, if it is one too many, the seconds to wait (else 0). Counting
     before the work is done makes the limit hold for requests that arrive together."""
-    if record(limit, who) <= limit.count:
+    if not limit.active:
         return 0
-    return _seconds_left(limit, limit.key(who))
+    count, seconds_left = _store().count(limit.key(who), limit.period)
+    return seconds_left if count > limit.count else 0
 
 
 def give_back(limit: Limit, who: str) -> None:
     """An attempt counted in advance that turned out fine (the right password)."""
     if limit.active:
-        with contextlib.suppress(ValueError):  # the period has just ended
-            _store().decr(limit.key(who))
+        _store().take_back(limit.key(who))
 
 
 def forget(limit: Limit, who: str) -> None:
-    key = limit.key(who)
-    _store().delete_many([key, f"{key}:start"])
+    _store().delete(limit.key(who))
 
 
 def too_many_attempts(

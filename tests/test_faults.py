@@ -116,7 +116,7 @@ def test_a_redis_that_cannot_be_reached_answers_503_not_500(client, db, settings
     settings.CACHES = {
         **settings.CACHES,
         "throttle": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hipdips.cache.RedisCache",
             "LOCATION": settings.REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
@@ -129,32 +129,46 @@ def test_a_redis_that_cannot_be_reached_answers_503_not_500(client, db, settings
 
 
 def test_counts_added_by_many_workers_at_once_are_all_kept(transactional_db):
-    store = caches["throttle"]
-    store.add("attempts", 0, 60)
+    store, counts = caches["throttle"], []
 
     def count_25(worker: int) -> None:
         for _ in range(25):
-            store.incr("attempts")
+            counts.append(store.count("attempts", 60)[0])
 
     run_at_once(count_25, workers=8)
-    assert store.get("attempts") == 200
+    # Each attempt got a number of its own, the first one included: none lost, none twice.
+    assert sorted(counts) == list(range(1, 201))
+    assert store.peek("attempts")[0] == 200
 
 
-def test_the_database_store_forgets_counts_whose_time_is_up(db):
+def test_a_count_says_how_long_it_is_kept_and_can_be_given_back(db):
+    store = caches["throttle"]
+    assert store.peek("tries") == (0, 0)
+    assert store.count("tries", 900) == (1, 900)
+    store.count("tries", 900)
+    store.take_back("tries")
+    count, seconds_left = store.peek("tries")
+    assert count == 1 and 898 <= seconds_left <= 900
+    store.take_back("nothing-counted")  # no period running: nothing to give back
+    assert store.peek("nothing-counted") == (0, 0)
+
+
+def test_the_database_store_starts_a_new_period_once_a_count_expires(db):
     # A table of its own: the throttles may be using Redis in this run.
     call_command("createcachetable", "test_store", verbosity=0)
     store = DatabaseCache("test_store", {})
-    store.set("gone", 3, 1)
-    store.set("kept", 4, 600)
+    store.count("gone", 600)
+    store.count("gone", 600)
+    store.count("kept", 600)
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE test_store SET expires = %s WHERE cache_key LIKE %s",
             [connection.ops.adapt_datetimefield_value(_an_hour_ago()), "%gone"],
         )
-    with pytest.raises(ValueError):
-        store.incr("gone")  # an expired count is no count
+    assert store.peek("gone") == (0, 0)  # an expired count is no count
     assert store.delete_expired() == 1
-    assert store.get("kept") == 4
+    assert store.count("gone", 600) == (1, 600)
+    assert store.peek("kept")[0] == 1
 
 
 def _an_hour_ago():

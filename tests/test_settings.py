@@ -93,7 +93,7 @@ def test_the_throttle_store_is_the_database_unless_redis_is_given():
     assert show_settings(backend) == f"hipdips.cache.DatabaseCache {local}"
     # Fragments stay in each worker's memory whichever store the throttles use.
     shown = show_settings(backend, REDIS_URL="redis://cache.internal:6379/1")
-    assert shown == f"django.core.cache.backends.redis.RedisCache {local}"
+    assert shown == f"hipdips.cache.RedisCache {local}"
 
 
 def test_migrate_creates_the_throttles_table_too(tmp_path):
