@@ -6,6 +6,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from exercises.filters import filter_exercises, filter_groups, parse_filters
 from exercises.models import Exercise
+from hipdips.http import render_page_or_partial
 
 
 @require_safe
@@ -19,9 +20,8 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(chosen),
         "filter_key": "&".join(f"{key}={value}" for key, value in sorted(chosen.items())),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "exercises/list.html#results" if partial else "exercises/list.html"
-    return render(request, template, context, status=400 if errors else 200)
+    status = 400 if errors else 200
+    return render_page_or_partial(request, "exercises/list.html", "results", context, status=status)
 
 
 LIBRARY_CACHE_SECONDS = 300  # an edit in the admin shows within five minutes

@@ -1,5 +1,26 @@
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+# What a person's own pages say to every cache, shared or in the browser: keep no copy.
+PRIVATE = "private, no-store"
+
+
+def render_page_or_partial(
+    request: HttpRequest,
+    template: str,
+    partial_name: str,
+    context: dict,
+    *,
+    status: int = 200,
+    partial: bool | None = None,
+) -> HttpResponse:
+    """The whole page, or for an htmx swap only its named partial; the same URL serves
+    both. A history restore (htmx lost its copy of a page) needs the whole page."""
+    if partial is None:
+        partial = bool(request.htmx) and not request.htmx.history_restore_request
+    name = f"{template}#{partial_name}" if partial else template
+    return render(request, name, context, status=status)
 
 
 def see_other(url: str) -> HttpResponseRedirect:

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from hipdips.http import PRIVATE
+
 
 class RequestBodyLimitMiddleware:
     """A body larger than MAX_REQUEST_BYTES (file parts included) gets a 413 before a byte
@@ -56,7 +58,7 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
-            response["Cache-Control"] = "private, no-store"
+            response["Cache-Control"] = PRIVATE
         return response
 
 

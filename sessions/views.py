@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import MAX_HOLD_SECONDS, Routine
-from hipdips.http import safe_next, see_other
+from hipdips.http import PRIVATE, render_page_or_partial, safe_next, see_other
 from hipdips.models import User
 from sessions import logic, progress, screens
 from sessions.forms import (
@@ -189,13 +189,9 @@ def _screen(
         countdown_words=json.dumps(voice.countdown),
         browser_words=BROWSER_WORDS_JSON,
     )
-    if partial is None:
-        partial = request.htmx and not request.htmx.history_restore_request
-    template = "workouts/player.html#screen" if partial else "workouts/player.html"
-    response = render(request, template, context, status=status)
-    # The screen is personal and changes with every action: never shown again from a cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_page(
+        request, "workouts/player.html", "screen", context, status=status, partial=partial
+    )
 
 
 def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
@@ -353,7 +349,12 @@ def end(request: HttpRequest, session_id: UUID) -> HttpResponse:
 
 def _confirmation(request: HttpRequest, template: str, **context) -> HttpResponse:
     """A question of ours before a step that cannot be undone: a page, or its partial."""
-    partial = request.htmx and not request.htmx.history_restore_request
-    response = render(request, f"{template}#confirm" if partial else template, context)
-    response["Cache-Control"] = "private, no-store"
+    return _private_page(request, template, "confirm", context)
+
+
+def _private_page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """A player page: personal (anonymous visitors' too) and changed by every action, so
+    never shown again from a cache."""
+    response = render_page_or_partial(request, *args, **kwargs)
+    response["Cache-Control"] = PRIVATE
     return response
