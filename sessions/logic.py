@@ -334,10 +334,7 @@ def _after_set(
     """The session's fields once the set of this step is done."""
     if step + 1 >= len(steps):
         changes = {"state": State.COMPLETED, "position": step + 1, "finished_at": now}
-        if session.paused_at:
-            paused_for = int((now - session.paused_at).total_seconds())
-            changes.update(paused_seconds=session.paused_seconds + paused_for, paused_at=None)
-        return {**changes, "rest_ends_at": None}
+        return {**changes, **_end_pause(session, now), "rest_ends_at": None}
     current, following = steps[step], steps[step + 1]
     same_set = (current.item_position, current.set_number) == (
         following.item_position,
@@ -408,46 +405,60 @@ def seconds_left(ends_at: datetime, now: datetime) -> int:
     return max(0, math.ceil((ends_at - now).total_seconds()))
 
 
-def pause(session: WorkoutSession, *, step: int | None = None) -> bool:
-    """Stop the clock. A rest or switch-sides countdown keeps the seconds it had left.
-    step: the step the screen showed; a tab that is behind pauses nothing."""
+def _end_pause(session: WorkoutSession, now: datetime) -> dict:
+    """The changes that close a running pause: its length joins the paused time, which
+    the workout's duration leaves out."""
+    if not session.paused_at:
+        return {}
+    paused_for = max(0, int((now - session.paused_at).total_seconds()))
+    return {"paused_seconds": F("paused_seconds") + paused_for, "paused_at": None}
+
+
+def _move_where_it_stands(session: WorkoutSession, changes_for) -> bool:
+    """A compare-and-set made on where the session stands (so 15 seconds added meanwhile
+    are not lost), tried again if another tab moved it first. changes_for(now) gives the
+    changes, or None once the move no longer applies to the fresh session."""
     for _attempt in range(3):
-        if session.state != State.IN_PROGRESS or step not in (None, session.position):
+        changes = changes_for(timezone.now())
+        if changes is None:
             return False
-        now = timezone.now()
-        changes = {"state": State.PAUSED, "paused_at": now}
-        if session.phase == Phase.REST and session.rest_ends_at:
-            changes.update(
-                rest_ends_at=None, rest_left_seconds=seconds_left(session.rest_ends_at, now)
-            )
-        # Made on where the session stands: 15 seconds added meanwhile are not lost.
         if _move(session, expect=_where(session), **changes):
             return True
     return False
 
 
+def pause(session: WorkoutSession, *, step: int | None = None) -> bool:
+    """Stop the clock. A rest or switch-sides countdown keeps the seconds it had left.
+    step: the step the screen showed; a tab that is behind pauses nothing."""
+
+    def changes_for(now: datetime) -> dict | None:
+        if session.state != State.IN_PROGRESS or step not in (None, session.position):
+            return None
+        changes = {"state": State.PAUSED, "paused_at": now}
+        if session.phase == Phase.REST and session.rest_ends_at:
+            changes.update(
+                rest_ends_at=None, rest_left_seconds=seconds_left(session.rest_ends_at, now)
+            )
+        return changes
+
+    return _move_where_it_stands(session, changes_for)
+
+
 def resume(session: WorkoutSession, *, step: int | None = None) -> bool:
     """Back where the session stood: the same set, or the rest with the time it had left."""
-    for _attempt in range(3):
+
+    def changes_for(now: datetime) -> dict | None:
         if session.state != State.PAUSED or step not in (None, session.position):
-            return False
-        now = timezone.now()
-        paused_for = int((now - session.paused_at).total_seconds()) if session.paused_at else 0
+            return None
         changes = {"state": State.IN_PROGRESS, "rest_ends_at": None, "rest_left_seconds": None}
         if session.phase == Phase.REST:
             if session.rest_left_seconds is not None:
                 changes["rest_ends_at"] = now + timedelta(seconds=session.rest_left_seconds)
             else:  # paused before rests kept their time: on to the set
                 changes["phase"] = Phase.SET
-        if _move(
-            session,
-            expect=_where(session),
-            paused_at=None,
-            paused_seconds=F("paused_seconds") + max(paused_for, 0),
-            **changes,
-        ):
-            return True
-    return False
+        return {**changes, "paused_at": None, **_end_pause(session, now)}
+
+    return _move_where_it_stands(session, changes_for)
 
 
 def end_session(session: WorkoutSession) -> bool:
@@ -459,11 +470,8 @@ def end_session(session: WorkoutSession) -> bool:
         "rest_ends_at": None,
         "rest_left_seconds": None,
     }
-    if session.state == State.PAUSED and session.paused_at:
-        changes["paused_seconds"] = F("paused_seconds") + int(
-            (now - session.paused_at).total_seconds()
-        )
-        changes["paused_at"] = None
+    if session.state == State.PAUSED:
+        changes.update(_end_pause(session, now))
     return _move(session, expect={"state__in": OPEN_STATES}, **changes)
 
 
