@@ -79,14 +79,14 @@ def signed_in_fixtures() -> tuple[str, str]:
 
     from exercises.models import Routine
     from hipdips.models import User
-    from sessions import logic
+    from sessions import actions, lifecycle
 
     call_command("demo_history", email="audit@example.com", years=1, verbosity=0)
     user = User.objects.get(email="audit@example.com")
-    session = logic.start_session(
+    session = lifecycle.start_session(
         routine=Routine.objects.get(name="Full routine"), user=user, anonymous_ids=[]
     )
-    logic.begin(session, step=0)
+    actions.begin(session, step=0)
     client = Client()
     client.force_login(user)
     return client.cookies["sessionid"].value, f"/workout/{session.pk}/"

@@ -6,28 +6,25 @@ works the same as plain forms (each button a submit) and with htmx (the form swa
 
 import re
 
-from exercises.models import Exercise
+from exercises.models import MAX_ITEMS, Exercise, RoutineItem
 
 PREFIX = "items"
-FIELDS = ["exercise", "sets", "reps_min", "reps_max", "hold_seconds", "rest_seconds"]
-MAX_ROWS = 30
+FIELDS = ["exercise", *RoutineItem.TARGETS]
+
+
+def row_of(item: RoutineItem) -> dict[str, str]:
+    """An item as the form's row (what a browser would post)."""
+    return {"exercise": item.exercise.slug, **{k: str(v) for k, v in item.targets().items()}}
 
 
 def row_for(exercise: Exercise) -> dict[str, str]:
     """A new row with the exercise's own defaults."""
-    return {
-        "exercise": exercise.slug,
-        "sets": str(exercise.default_sets),
-        "reps_min": str(exercise.reps_min),
-        "reps_max": str(exercise.reps_max),
-        "hold_seconds": str(min(3, exercise.hold_max)),
-        "rest_seconds": "45",
-    }
+    return row_of(RoutineItem.starting_with(exercise))
 
 
 def rows_from_post(data) -> list[dict[str, str]]:
     try:
-        total = min(int(data.get(f"{PREFIX}-TOTAL_FORMS", 0)), MAX_ROWS)
+        total = min(int(data.get(f"{PREFIX}-TOTAL_FORMS", 0)), MAX_ITEMS)
     except ValueError:
         total = 0
     return [
@@ -43,7 +40,7 @@ ACTION = re.compile(r"^(up|down|remove)-(\d{1,3})$")
 def apply_action(rows: list[dict], action: str, *, new_exercise: Exercise | None) -> list[dict]:
     """add, up-N, down-N or remove-N; anything else leaves the rows as they are."""
     rows = list(rows)
-    if action == "add" and new_exercise is not None and len(rows) < MAX_ROWS:
+    if action == "add" and new_exercise is not None and len(rows) < MAX_ITEMS:
         return [*rows, row_for(new_exercise)]
     match = ACTION.match(action)
     if not match:

@@ -19,6 +19,8 @@ FILTERS: dict[str, tuple[str, dict[str, str]]] = {
 
 @dataclass(frozen=True)
 class FilterOption:
+    """One choice of a filter, with the query string that picks it."""
+
     label: str
     query: str
     current: bool

@@ -3,10 +3,12 @@ from django.forms import formset_factory
 
 from exercises.models import (
     MAX_HOLD_SECONDS,
+    MAX_ITEMS,
     MAX_REPS,
     MAX_REST_SECONDS,
     MAX_SETS,
     Exercise,
+    RoutineItem,
 )
 from hipdips.forms import whole_number_field
 
@@ -33,7 +35,13 @@ class RoutineItemForm(forms.Form):
     reps_min = whole_number_field("Reps", 1, MAX_REPS, label="Reps from")
     reps_max = whole_number_field("Reps", 1, MAX_REPS, label="Reps to")
     hold_seconds = whole_number_field("The hold", 0, MAX_HOLD_SECONDS, label="Hold (s)", initial=0)
-    rest_seconds = whole_number_field("Rest", 0, MAX_REST_SECONDS, label="Rest (s)", initial=45)
+    rest_seconds = whole_number_field(
+        "Rest",
+        0,
+        MAX_REST_SECONDS,
+        label="Rest (s)",
+        initial=RoutineItem._meta.get_field("rest_seconds").default,
+    )
 
     def __init__(self, *args, exercises: list[Exercise], **kwargs) -> None:
         # The exercises are read once for the whole formset, not once per row.
@@ -68,5 +76,5 @@ class BaseItemFormSet(forms.BaseFormSet):
 
 
 RoutineItemFormSet = formset_factory(
-    RoutineItemForm, formset=BaseItemFormSet, extra=0, max_num=30, validate_max=True
+    RoutineItemForm, formset=BaseItemFormSet, extra=0, max_num=MAX_ITEMS, validate_max=True
 )

@@ -1,5 +1,6 @@
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 MAX_HOLD_SECONDS = 10
@@ -12,6 +13,8 @@ SECONDS_DOWN = 2
 
 
 class Equipment(models.TextChoices):
+    """What an exercise needs besides the floor."""
+
     NONE = "none", "No equipment"
     STEP = "step", "A step"
     BENCH = "bench", "A bench or couch"
@@ -94,6 +97,7 @@ class Exercise(models.Model):
 
 
 MAX_SETS = 10
+MAX_ITEMS = 30  # exercises in one routine
 MAX_REPS = 50
 MAX_REST_SECONDS = 300
 
@@ -129,6 +133,15 @@ class Routine(models.Model):
 
     class Meta:
         ordering = ["display_order", "name", "id"]
+        constraints = [
+            # Two routines of one name would give two identical Start buttons.
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="routine_name_unique_per_owner",
+                violation_error_message="You already have a routine called that.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -138,16 +151,33 @@ class Routine(models.Model):
         return self.owner_id is None
 
     def copy_for(self, owner) -> "Routine":
-        """A routine of the owner's own with the same items (a built-in made editable)."""
-        with transaction.atomic():
-            copy = Routine.objects.create(
-                owner=owner, name=f"Copy of {self.name}"[:80], description=self.description
-            )
-            items = list(self.items.all())
-            for item in items:
-                item.pk, item.routine = None, copy
-            RoutineItem.objects.bulk_create(items)
-        return copy
+        """A routine of the owner's own with the same items (a built-in made editable),
+        named "Copy of X", or "Copy of X (2)" and so on when that name is taken."""
+        items = list(self.items.all())
+        taken = set(owner.routines.values_list(Lower("name"), flat=True))
+        for _attempt in range(3):
+            name = free_name(f"Copy of {self.name}", taken)
+            try:
+                with transaction.atomic():
+                    copy = Routine.objects.create(
+                        owner=owner, name=name, description=self.description
+                    )
+                    RoutineItem.objects.bulk_create(item.copy_to(copy) for item in items)
+                return copy
+            except IntegrityError:  # another copy took the name a moment ago
+                taken.add(name.lower())
+        raise IntegrityError("No free name for the copy.")
+
+
+def free_name(name: str, taken: set[str], *, max_length: int = 80) -> str:
+    """The name, or the name numbered "(2)", "(3)"... if taken (lower case) holds it; the
+    number always fits in max_length."""
+    candidate, number = name[:max_length], 1
+    while candidate.lower() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: max_length - len(suffix)] + suffix
+    return candidate
 
 
 class RoutineItem(models.Model):
@@ -161,6 +191,10 @@ class RoutineItem(models.Model):
     reps_max = models.PositiveSmallIntegerField(default=12)
     hold_seconds = models.PositiveSmallIntegerField(default=0)
     rest_seconds = models.PositiveSmallIntegerField(default=45)
+
+    # What an item asks for, beside its exercise: the one list a plan, the editor's rows, a
+    # saved item and the export are built from.
+    TARGETS = ("sets", "reps_min", "reps_max", "hold_seconds", "rest_seconds")
 
     class Meta:
         ordering = ["routine", "position"]
@@ -192,3 +226,22 @@ class RoutineItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.routine}: {self.position + 1}. {self.exercise}"
+
+    def targets(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.TARGETS}
+
+    @classmethod
+    def starting_with(cls, exercise: Exercise) -> "RoutineItem":
+        """A new item of the exercise, with its own defaults (a short hold if it has one)."""
+        return cls(
+            exercise=exercise,
+            sets=exercise.default_sets,
+            reps_min=exercise.reps_min,
+            reps_max=exercise.reps_max,
+            hold_seconds=min(3, exercise.hold_max),
+        )
+
+    def copy_to(self, routine: Routine) -> "RoutineItem":
+        return RoutineItem(
+            routine=routine, position=self.position, exercise=self.exercise, **self.targets()
+        )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,8 +13,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from exercises import editor
 from exercises.forms import RoutineForm, RoutineItemForm, RoutineItemFormSet
 from exercises.models import Exercise, Routine, RoutineItem
+from exercises.plans import PlanItem, estimated_minutes, summarize_routine
 from hipdips.http import see_other
-from sessions.logic import PlanItem, estimated_minutes, summarize_routine
 
 
 def _get_routine_for(request: HttpRequest, routine_id: int, *, own: bool = False) -> Routine:
@@ -54,46 +54,37 @@ def routine_edit(request: HttpRequest, routine_id: int) -> HttpResponse:
 
 
 def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
+    """The routine's name and rows: shown, changed by a button (each one a submit), saved."""
     exercises = list(Exercise.objects.all())
-    by_slug = {exercise.slug: exercise for exercise in exercises}
     form_kwargs = {"exercises": exercises}
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
-        name_form = RoutineForm(request.POST)
-        if action == "save":
-            formset = RoutineItemFormSet(
-                request.POST, prefix=editor.PREFIX, form_kwargs=form_kwargs
-            )
-            _refuse_taken_name(name_form, routine)
-            if name_form.is_valid() and formset.is_valid():
-                _save(routine, name_form.cleaned_data["name"], formset)
-                messages.success(request, f"Saved “{routine.name}”.")
-                url = reverse("routines:list")
-                return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
-            status = 400
-            rows = editor.rows_from_post(request.POST)
-        else:
-            new = by_slug.get(request.POST.get("new_exercise", ""))
-            rows = editor.apply_action(
-                editor.rows_from_post(request.POST), action, new_exercise=new
-            )
-            name_form = RoutineForm(initial={"name": request.POST.get("name", "")[:80]})
-            formset = RoutineItemFormSet(
-                initial=rows, prefix=editor.PREFIX, form_kwargs=form_kwargs
-            )
-        if action == "estimate" and request.htmx:
-            return render(
-                request,
-                "exercises/routine_form.html#estimate",
-                {"minutes": _minutes(rows, exercises)},
-            )
-    else:
-        rows = [_row(item) for item in routine.items.all()] if routine.pk else []
-        if not rows:
-            rows = [editor.row_for(exercises[0])]
+    if request.method != "POST":
+        rows = [editor.row_of(item) for item in routine.items.all()] if routine.pk else []
+        rows = rows or [editor.row_for(exercises[0])]
         name_form = RoutineForm(initial={"name": routine.name})
         formset = RoutineItemFormSet(initial=rows, prefix=editor.PREFIX, form_kwargs=form_kwargs)
+        return _editor_page(request, routine, name_form, formset, rows, exercises)
+    action = request.POST.get("action", "save")
+    rows = editor.rows_from_post(request.POST)
+    if action == "save":
+        name_form = RoutineForm(request.POST)
+        formset = RoutineItemFormSet(request.POST, prefix=editor.PREFIX, form_kwargs=form_kwargs)
+        _refuse_taken_name(name_form, routine)
+        if name_form.is_valid() and formset.is_valid() and _save(routine, name_form, formset):
+            messages.success(request, f"Saved “{routine.name}”.")
+            url = reverse("routines:list")
+            return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
+        return _editor_page(request, routine, name_form, formset, rows, exercises, status=400)
+    new = next((e for e in exercises if e.slug == request.POST.get("new_exercise")), None)
+    rows = editor.apply_action(rows, action, new_exercise=new)
+    if action == "estimate" and request.htmx:
+        context = {"minutes": _minutes(rows, exercises)}
+        return render(request, "exercises/routine_form.html#estimate", context)
+    name_form = RoutineForm(initial={"name": request.POST.get("name", "")[:80]})
+    formset = RoutineItemFormSet(initial=rows, prefix=editor.PREFIX, form_kwargs=form_kwargs)
+    return _editor_page(request, routine, name_form, formset, rows, exercises)
+
+
+def _editor_page(request, routine, name_form, formset, rows, exercises, *, status=200):
     context = {
         "routine": routine,
         "name_form": name_form,
@@ -107,71 +98,50 @@ def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _refuse_taken_name(name_form: RoutineForm, routine: Routine) -> None:
-    """Two routines of one name would give two identical Start buttons."""
-    if not name_form.is_valid():
-        return
-    name = name_form.cleaned_data["name"]
-    taken = (
-        Routine.objects.visible_to(routine.owner)
-        .filter(name__iexact=name)
-        .exclude(pk=routine.pk)
-        .exists()
-    )
-    if taken:
-        name_form.add_error("name", f"You already have a routine called “{name}”.")
-
-
-def _row(item: RoutineItem) -> dict[str, str]:
-    return {
-        "exercise": item.exercise.slug,
-        "sets": str(item.sets),
-        "reps_min": str(item.reps_min),
-        "reps_max": str(item.reps_max),
-        "hold_seconds": str(item.hold_seconds),
-        "rest_seconds": str(item.rest_seconds),
-    }
-
-
 def _minutes(rows: list[dict], exercises: list[Exercise]) -> int | None:
     """The estimate of the valid rows (the same function as everywhere)."""
     plan = []
     for row in rows:
         form = RoutineItemForm(data=row, exercises=exercises)
-        if not form.is_valid():
-            continue
-        data = form.cleaned_data
-        exercise = data.pop("exercise")
-        plan.append(
-            PlanItem(
-                exercise_id=exercise.pk,
-                slug=exercise.slug,
-                name=exercise.name,
-                per_side=exercise.per_side,
-                **data,
-            )
-        )
+        if form.is_valid():
+            targets = dict(form.cleaned_data)
+            plan.append(PlanItem.of(targets.pop("exercise"), **targets))
     return estimated_minutes(plan) if plan else None
 
 
-def _save(routine: Routine, name: str, formset) -> None:
-    with transaction.atomic():
-        routine.name = name
-        routine.save()
-        routine.items.all().delete()
-        RoutineItem.objects.bulk_create(
-            RoutineItem(
-                routine=routine,
-                position=position,
-                exercise=data["exercise"],
-                sets=data["sets"],
-                reps_min=data["reps_min"],
-                reps_max=data["reps_max"],
-                hold_seconds=data["hold_seconds"],
-                rest_seconds=data["rest_seconds"],
+def _refuse_taken_name(name_form: RoutineForm, routine: Routine) -> None:
+    """Two routines of one name would give two identical Start buttons: the owner's own
+    and the built-ins are checked here, with the other errors; the database has the last
+    word on the owner's (see _save)."""
+    if not name_form.is_valid():
+        return
+    name = name_form.cleaned_data["name"]
+    visible = Routine.objects.visible_to(routine.owner).exclude(pk=routine.pk)
+    if visible.filter(name__iexact=name).exists():
+        name_form.add_error("name", _name_taken(name))
+
+
+def _name_taken(name: str) -> str:
+    return f"You already have a routine called “{name}”."
+
+
+def _save(routine: Routine, name_form: RoutineForm, formset) -> bool:
+    """Saved, or False with the clash on the form when another save took the name first."""
+    name, saved_as = name_form.cleaned_data["name"], (routine.pk, routine.name)
+    try:
+        with transaction.atomic():
+            routine.name = name
+            routine.save()
+            routine.items.all().delete()
+            RoutineItem.objects.bulk_create(
+                RoutineItem(routine=routine, position=position, **data)
+                for position, data in enumerate(f.cleaned_data for f in formset.forms)
             )
-            for position, data in enumerate(f.cleaned_data for f in formset.forms)
-        )
+    except IntegrityError:  # the database's one name per owner, whatever the case
+        routine.pk, routine.name = saved_as  # a new routine stays new: nothing was saved
+        name_form.add_error("name", _name_taken(name))
+        return False
+    return True
 
 
 @require_POST

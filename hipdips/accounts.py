@@ -29,8 +29,8 @@ from hipdips.http import safe_next
 from hipdips.mail import send_in_background
 from hipdips.models import canonical_email
 from hipdips.throttles import client_address, too_many_attempts
-from sessions.logic import claim_sessions
-from sessions.views import anonymous_ids
+from sessions.lifecycle import claim_sessions
+from sessions.visitors import anonymous_ids
 
 FORM_PAGE = "accounts/form.html"
 ADDRESS_PAUSED = "there have been too many attempts from this connection."

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_safe
 
 from exercises.models import Exercise
 from hipdips.faults import database_problem
-from sessions.logic import open_session_for
-from sessions.views import anonymous_ids
+from sessions.lifecycle import open_session_for
+from sessions.visitors import anonymous_ids
 
 
 @require_safe

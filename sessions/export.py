@@ -28,7 +28,8 @@ def csv_rows(user) -> Iterator[str]:
     writer = csv.writer(_Line())  # csv's default line ending is CRLF, as the contract says
     yield writer.writerow(CSV_HEADER)
     rows = (
-        SetLog.objects.filter(session__owner=user, skipped=False)
+        SetLog.objects.for_owner(user)
+        .done()
         .order_by("logged_at", "id")
         .values_list(
             "logged_at",
@@ -64,6 +65,20 @@ def json_chunks(user) -> Iterator[str]:
         },
     }
     yield '{"account": ' + json.dumps(account) + ', "routines": ['
+    yield ", ".join(json.dumps(routine) for routine in _routines(user, when))
+    yield '], "sessions": ['
+    yield from _listed(_sessions(user, when))
+    yield '], "sets": ['
+    yield from _listed(_sets(user, when))
+    yield "]}\n"
+
+
+def _listed(records: Iterator[dict]) -> Iterator[str]:
+    for index, record in enumerate(records):
+        yield ("" if index == 0 else ", ") + json.dumps(record)
+
+
+def _routines(user, when) -> list[dict]:
     items = RoutineItem.objects.filter(routine__owner=user).select_related("routine", "exercise")
     routines: dict[int, dict] = {}
     for item in items.order_by("routine_id", "position"):
@@ -71,21 +86,14 @@ def json_chunks(user) -> Iterator[str]:
             item.routine_id,
             {"name": item.routine.name, "created": when(item.routine.created_at), "items": []},
         )
-        routine["items"].append(
-            {
-                "exercise": item.exercise.slug,
-                "sets": item.sets,
-                "reps_min": item.reps_min,
-                "reps_max": item.reps_max,
-                "hold_seconds": item.hold_seconds,
-                "rest_seconds": item.rest_seconds,
-            }
-        )
-    yield ", ".join(json.dumps(routine) for routine in routines.values())
-    yield '], "sessions": ['
+        routine["items"].append({"exercise": item.exercise.slug, **item.targets()})
+    return list(routines.values())
+
+
+def _sessions(user, when) -> Iterator[dict]:
     sessions = WorkoutSession.objects.filter(owner=user).order_by("started_at")
-    for index, session in enumerate(sessions.iterator(CHUNK)):
-        record = {
+    for session in sessions.iterator(CHUNK):
+        yield {
             "id": str(session.pk),
             "routine": session.routine_name,
             "state": session.state,
@@ -94,37 +102,23 @@ def json_chunks(user) -> Iterator[str]:
             "paused_seconds": session.paused_seconds,
             "plan": session.plan,
         }
-        yield ("" if index == 0 else ", ") + json.dumps(record)
-    yield '], "sets": ['
-    sets = (
-        SetLog.objects.filter(session__owner=user)
-        .order_by("logged_at", "id")
-        .values_list(
-            "session_id",
-            "exercise__slug",
-            "item_position",
-            "set_number",
-            "side",
-            "target_reps",
-            "reps",
-            "hold_seconds",
-            "skipped",
-            "logged_at",
-        )
-    )
-    for index, row in enumerate(sets.iterator(CHUNK)):
-        session_id, slug, position, number, side, target, reps, hold, skipped, logged = row
-        record = {
-            "session": str(session_id),
-            "exercise": slug,
-            "item": position,
-            "set": number,
-            "side": side,
-            "target_reps": target,
-            "reps": reps,
-            "hold_seconds": hold,
-            "skipped": skipped,
-            "logged": when(logged),
-        }
-        yield ("" if index == 0 else ", ") + json.dumps(record)
-    yield "]}\n"
+
+
+def _sets(user, when) -> Iterator[dict]:
+    fields = {
+        "session": "session_id",
+        "exercise": "exercise__slug",
+        "item": "item_position",
+        "set": "set_number",
+        "side": "side",
+        "target_reps": "target_reps",
+        "reps": "reps",
+        "hold_seconds": "hold_seconds",
+        "skipped": "skipped",
+        "logged": "logged_at",
+    }
+    rows = SetLog.objects.for_owner(user).order_by("logged_at", "id").values_list(*fields.values())
+    for row in rows.iterator(CHUNK):
+        record = dict(zip(fields, row, strict=True))
+        record["session"], record["logged"] = str(record["session"]), when(record["logged"])
+        yield record

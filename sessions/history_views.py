@@ -4,9 +4,9 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +17,9 @@ from hipdips.http import see_other
 from sessions import charts, export, progress
 from sessions.forms import SetCorrectionForm
 from sessions.models import SetLog, WorkoutSession
+from sessions.visitors import own_session, own_set
 
 PAGE_SIZE = 20
-
-
-def _get_session_for_owner(request: HttpRequest, session_id: UUID) -> WorkoutSession:
-    return get_object_or_404(WorkoutSession, pk=session_id, owner=request.user)
-
-
-def _get_set_for_owner(request: HttpRequest, set_id: int) -> SetLog:
-    queryset = SetLog.objects.select_related("session", "exercise")
-    return get_object_or_404(queryset, pk=set_id, session__owner=request.user)
 
 
 @require_safe
@@ -81,7 +73,7 @@ def _history_context(user, page_number: str, today) -> dict:
 @require_safe
 @login_required
 def session_detail(request: HttpRequest, session_id: UUID) -> HttpResponse:
-    session = _get_session_for_owner(request, session_id)
+    session = own_session(request, session_id)
     sets = session.sets.select_related("exercise").order_by("logged_at", "id")
     return render(request, "workouts/session_detail.html", {"session": session, "sets": sets})
 
@@ -90,15 +82,13 @@ def session_detail(request: HttpRequest, session_id: UUID) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
-    logged = _get_set_for_owner(request, set_id)
+    logged = own_set(request, set_id)
     if logged.skipped:
         return render(request, "workouts/set_row.html#problem", {"logged": logged}, status=400)
     form = SetCorrectionForm(request.POST or None, initial={"reps": logged.reps})
     if request.method == "POST":
         if form.is_valid():
-            logged.reps = form.cleaned_data["reps"]
-            logged.save(update_fields=["reps"])
-            _touch(logged.session_id)
+            logged.correct(form.cleaned_data["reps"])
             if request.htmx:
                 return render(request, "workouts/set_row.html#row", {"logged": logged})
             return see_other(reverse("history:session", args=[logged.session_id]))
@@ -114,11 +104,10 @@ def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
-    logged = _get_set_for_owner(request, set_id)
+    logged = own_set(request, set_id)
     if request.method == "POST":
         session_id = logged.session_id
-        logged.delete()
-        _touch(session_id)
+        logged.remove()
         if request.htmx:
             return HttpResponse("")
         return see_other(reverse("history:session", args=[session_id]))
@@ -131,7 +120,7 @@ def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def set_row(request: HttpRequest, set_id: int) -> HttpResponse:
     """One row of the session's table (what Cancel brings back)."""
-    logged = _get_set_for_owner(request, set_id)
+    logged = own_set(request, set_id)
     if not request.htmx:
         return see_other(reverse("history:session", args=[logged.session_id]))
     return render(request, "workouts/set_row.html#row", {"logged": logged})
@@ -140,11 +129,11 @@ def set_row(request: HttpRequest, set_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def session_delete(request: HttpRequest, session_id: UUID) -> HttpResponse:
-    session = _get_session_for_owner(request, session_id)
+    session = own_session(request, session_id)
     if request.method == "POST":
         session.delete()
         return see_other(reverse("history:list"))
-    sets_done = session.sets.filter(skipped=False).count()
+    sets_done = session.sets.done().count()
     context = {"session": session, "sets_done": sets_done}
     return render(request, "workouts/session_delete.html", context)
 
@@ -187,14 +176,6 @@ def _progress_figures(user, range_key: str) -> dict:
             }
         )
     return {"rows": rows, "most_sessions_in_a_week": progress.most_sessions_in_a_week(user)}
-
-
-def _touch(session_id) -> None:
-    """A corrected or deleted set changes the record: the cached figures and an open
-    summary screen must follow."""
-    WorkoutSession.objects.filter(pk=session_id).update(
-        touched_at=timezone.now(), version=F("version") + 1
-    )
 
 
 def _download(chunks, *, content_type: str, name: str, ending: str) -> StreamingHttpResponse:

@@ -1,8 +1,9 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from exercises.models import Exercise, Routine
 
@@ -46,7 +47,7 @@ class WorkoutSessionQuerySet(models.QuerySet):
 
 
 class WorkoutSession(models.Model):
-    """One run through a routine, with a frozen copy of its plan (see sessions.logic)."""
+    """One run through a routine, with a frozen copy of its plan (see sessions.steps)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -114,6 +115,35 @@ class WorkoutSession(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    def move(self, *, expect: dict, **changes) -> bool:
+        """Compare-and-set in one UPDATE: apply the changes only if the session still matches
+        expect, so a double tap, a retry or a second tab changes nothing twice.
+
+        Every move bumps the version, which the player's screen check and the cached
+        figures of the owner's record compare.
+        """
+        changes.setdefault("touched_at", timezone.now())
+        moved = (
+            WorkoutSession.objects.filter(pk=self.pk, **expect).update(
+                version=F("version") + 1, **changes
+            )
+            == 1
+        )
+        if moved and not any(hasattr(value, "resolve_expression") for value in changes.values()):
+            for name, value in changes.items():
+                setattr(self, name, value)
+            # At most the database's value: a screen that shows an older number is checked
+            # again.
+            self.version += 1
+        else:
+            self.refresh_from_db()  # someone else moved it, or the database computed values
+        return moved
+
+    def record_changed(self) -> None:
+        """A set of it corrected or deleted in the history: the owner's cached figures and
+        an open summary screen follow the new version."""
+        self.move(expect={})
+
     @property
     def active_seconds(self) -> int:
         """Time from start to finish (or to the last action, while open), pauses left out."""
@@ -122,6 +152,20 @@ class WorkoutSession(models.Model):
         if self.paused_at:
             paused += int((end - self.paused_at).total_seconds())
         return max(int((end - self.started_at).total_seconds()) - paused, 0)
+
+
+class SetLogQuerySet(models.QuerySet):
+    def for_owner(self, user) -> "SetLogQuerySet":
+        return self.filter(session__owner=user)
+
+    def done(self) -> "SetLogQuerySet":
+        """The sets that were done (a skipped set has no reps)."""
+        return self.filter(skipped=False)
+
+    def at(self, session: WorkoutSession, *, item_position: int, set_number: int, side: str):
+        return self.filter(
+            session=session, item_position=item_position, set_number=set_number, side=side
+        )
 
 
 class SetLog(models.Model):
@@ -137,6 +181,8 @@ class SetLog(models.Model):
     hold_seconds = models.PositiveSmallIntegerField(default=0)
     skipped = models.BooleanField(default=False)
     logged_at = models.DateTimeField()
+
+    objects = SetLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["logged_at", "id"]
@@ -162,3 +208,16 @@ class SetLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise_id} set {self.set_number} {self.side}"
+
+    # Changes made from the history: each one moves the session's version with it.
+
+    def correct(self, reps: int) -> None:
+        with transaction.atomic():
+            self.reps = reps
+            self.save(update_fields=["reps"])
+            self.session.record_changed()
+
+    def remove(self) -> None:
+        with transaction.atomic():
+            self.delete()
+            self.session.record_changed()

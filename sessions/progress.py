@@ -58,7 +58,7 @@ def cached_figures(user, name: str, compute, *, version: str):
 
 def workout_starts(user) -> list[datetime]:
     """When each session with at least one set done started (one query, no join fan-out)."""
-    done = SetLog.objects.filter(session=OuterRef("pk"), skipped=False)
+    done = SetLog.objects.done().filter(session=OuterRef("pk"))
     return list(
         WorkoutSession.objects.filter(owner=user)
         .filter(Exists(done))
@@ -152,7 +152,7 @@ def exercise_progress(
     now = now or timezone.now()
     zone = user_zone(user)
     weeks = RANGES[range_key][1]
-    done = SetLog.objects.filter(session__owner=user, skipped=False)
+    done = SetLog.objects.for_owner(user).done()
     in_range = done.filter(session__started_at__gte=now - timedelta(weeks=weeks)) if weeks else done
     rows = (
         in_range.values("exercise_id", "session_id", "session__started_at")
@@ -210,8 +210,8 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
     the harder variation. Only recent sessions count: after a long break, no push."""
     since = (now or timezone.now()) - HINT_LOOKBACK
     recent = (
-        SetLog.objects.filter(
-            session__owner=user,
+        SetLog.objects.for_owner(user)
+        .filter(
             session__state=State.COMPLETED,
             session__started_at__gte=since,
         )

@@ -1,4 +1,6 @@
-"""The guided player. Views stay thin: sessions.logic holds the rules.
+"""The guided player. Views stay thin: the rules live in sessions.actions (what the buttons
+do), sessions.lifecycle (start, pause, end), sessions.screens and sessions.voice (what a
+screen shows and says).
 
 Every action is a POST naming the step it answers. With htmx the answer is the next screen
 (a named partial of workouts/player.html); without JavaScript it is a 303 to the session's
@@ -20,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import MAX_HOLD_SECONDS, Routine
+from exercises.plans import summarize_routine
 from hipdips.http import PRIVATE, render_page_or_partial, safe_next, see_other
 from hipdips.models import User
-from sessions import logic, progress, screens
+from sessions import actions, finish, lifecycle, progress, screens, voice
 from sessions.forms import (
     AddTimeForm,
     EndRestForm,
@@ -35,22 +38,10 @@ from sessions.forms import (
     StepForm,
 )
 from sessions.models import MAX_LOGGED_REPS, WorkoutSession
+from sessions.visitors import ANONYMOUS_KEY, anonymous_ids, own_session, own_sessions, remember
 
-ANONYMOUS_KEY = "workout_ids"
 ALREADY_LOGGED = "That set was already logged."
-BROWSER_WORDS_JSON = json.dumps(screens.BROWSER_WORDS)
-
-
-def anonymous_ids(request: HttpRequest) -> list[str]:
-    if request.user.is_authenticated:
-        return []
-    return request.session.get(ANONYMOUS_KEY, [])
-
-
-def _remember(request: HttpRequest, session: WorkoutSession) -> None:
-    known = anonymous_ids(request)
-    if not request.user.is_authenticated and str(session.pk) not in known:
-        request.session[ANONYMOUS_KEY] = [*known, str(session.pk)]
+BROWSER_WORDS_JSON = json.dumps(voice.BROWSER_WORDS)
 
 
 def cue_settings(request: HttpRequest) -> dict[str, bool]:
@@ -61,14 +52,9 @@ def cue_settings(request: HttpRequest) -> dict[str, bool]:
     return {name: User._meta.get_field(name).default for name in names}
 
 
-def _get_session_for(
-    request: HttpRequest, session_id: UUID, *, close_stale: bool = True
-) -> WorkoutSession:
-    """The visitor's own session, or a 404: ownership is checked here and only here.
-    One left alone for 12 hours is closed first, unless the caller only reads."""
-    sessions = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
-    session = get_object_or_404(sessions, pk=session_id)
-    return logic.close_if_stale(session) if close_stale else session
+def _session_to_play(request: HttpRequest, session_id: UUID) -> WorkoutSession:
+    """The visitor's session, closed first if it was left alone for 12 hours."""
+    return lifecycle.close_if_stale(own_session(request, session_id))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -86,30 +72,30 @@ def start(request: HttpRequest) -> HttpResponse:
             return _start_page(request, routines, form.errors, status=400)
         routine = get_object_or_404(routines, pk=form.cleaned_data["routine"])
         try:
-            session = logic.start_session(
+            session = lifecycle.start_session(
                 routine=routine,
                 user=request.user,
                 anonymous_ids=anonymous_ids(request),
                 browser_key=request.session.session_key or "",
                 replace=form.cleaned_data["replace"],
             )
-        except logic.OpenSessionExists as exists:
+        except lifecycle.OpenSessionExists as exists:
             session = exists.session
-            if not logic.is_same_start(session, routine):
+            if not lifecycle.is_same_start(session, routine):
                 return render(
                     request,
                     "workouts/open_session.html",
                     {"current": session, "routine": routine},
                     status=409,
                 )
-        _remember(request, session)
+        remember(request, session)
         return see_other(reverse("workouts:player", args=[session.pk]))
     return _start_page(request, routines)
 
 
 def _start_page(request, routines, errors=None, status=200) -> HttpResponse:
-    current = logic.open_session_for(request.user, anonymous_ids(request))
-    choices = [logic.summarize_routine(routine) for routine in routines]
+    current = lifecycle.open_session_for(request.user, anonymous_ids(request))
+    choices = [summarize_routine(routine) for routine in routines]
     hints = progress.progression_hints(request.user) if request.user.is_authenticated else []
     context = {"choices": choices, "current": current, "errors": errors, "hints": hints}
     return render(request, "workouts/start.html", context, status=status)
@@ -118,7 +104,7 @@ def _start_page(request, routines, errors=None, status=200) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def player(request: HttpRequest, session_id: UUID) -> HttpResponse:
-    session = _get_session_for(request, session_id)
+    session = _session_to_play(request, session_id)
     return _screen(request, session)
 
 
@@ -127,7 +113,7 @@ def screen_check(request: HttpRequest, session_id: UUID) -> HttpResponse:
     """The player asks whether its screen is still the session's: 304 when the version it
     sends (If-None-Match) is current, else the current screen. Reads only, writes nothing:
     a session left for 12 hours is closed by the next action or page load, not by a check."""
-    session = _get_session_for(request, session_id, close_stale=False)
+    session = own_session(request, session_id)
     etag = f'"{session.version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
@@ -164,34 +150,47 @@ def _screen(
     }
     if state.rest_ends_at:
         context["ends_ms"] = int(state.rest_ends_at.timestamp() * 1000)
-    finish = None
-    if state.screen == screens.Screen.SET:
-        reps, last = screens.suggested_reps(
-            session, state.step, state.item, anonymous_ids=anonymous_ids(request)
-        )
-        context.update(reps=typed_reps or reps, last_reps=last)
-        beats = screens.pacing_schedule(
-            reps=state.item.reps_max,
-            hold_seconds=state.item.hold_seconds,
-            lower_first=screens.lowers_first(state.item),
-        )
-        context["pace"] = json.dumps([[b.rep, b.phase, b.seconds, b.words, b.shown] for b in beats])
-    elif state.screen == screens.Screen.COMPLETE:
-        history = WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
-        owner = request.user if session.owner_id else None
-        finish = screens.finish_report(session, history=history, owner=owner)
-        context.update(finish=finish, summary=finish.summary)
-    elif state.screen == screens.Screen.ENDED:
-        context["summary"] = screens.summarize(session)
-    voice = screens.voice_for(state, finish=finish)
+    report = _screen_figures(request, session, state, context, typed_reps=typed_reps)
+    words = voice.voice_for(state, finish=report)
     context.update(
-        voice=voice,
-        countdown_words=json.dumps(voice.countdown),
+        voice=words,
+        countdown_words=json.dumps(words.countdown),
         browser_words=BROWSER_WORDS_JSON,
     )
     return _private_page(
         request, "workouts/player.html", "screen", context, status=status, partial=partial
     )
+
+
+def _screen_figures(
+    request: HttpRequest,
+    session: WorkoutSession,
+    state: screens.PlayerState,
+    context: dict,
+    *,
+    typed_reps: str,
+) -> finish.FinishReport | None:
+    """What only some screens show: the reps and the pacing of a set, the summary at the
+    end (with the finish report, which the voice reads out too)."""
+    if state.screen == screens.Screen.SET:
+        reps, last = screens.suggested_reps(
+            session, state.step, state.item, anonymous_ids=anonymous_ids(request)
+        )
+        beats = voice.pacing_schedule(
+            reps=state.item.reps_max,
+            hold_seconds=state.item.hold_seconds,
+            lower_first=voice.lowers_first(state.item),
+        )
+        pace = json.dumps([[b.rep, b.phase, b.seconds, b.words, b.shown] for b in beats])
+        context.update(reps=typed_reps or reps, last_reps=last, pace=pace)
+    elif state.screen == screens.Screen.COMPLETE:
+        owner = request.user if session.owner_id else None
+        report = finish.finish_report(session, history=own_sessions(request), owner=owner)
+        context.update(finish=report, summary=report.summary)
+        return report
+    elif state.screen == screens.Screen.ENDED:
+        context["summary"] = finish.summarize(session)
+    return None
 
 
 def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
@@ -216,7 +215,7 @@ def _bad_request(request: HttpRequest, session: WorkoutSession, form) -> HttpRes
     )
 
 
-def _action(form_class: type[forms.Form] | None = None):
+def _action(form_class: type[forms.Form]):
     """A player action: POST only, on the visitor's own session. Its form is checked here
     (a 400 with the screen and the reason when bad); the view gets the cleaned values and
     answers with the next screen."""
@@ -226,9 +225,7 @@ def _action(form_class: type[forms.Form] | None = None):
         @vary_on_headers("HX-Request")
         @wraps(view)
         def wrapper(request: HttpRequest, session_id: UUID) -> HttpResponse:
-            session = _get_session_for(request, session_id)
-            if form_class is None:
-                return view(request, session)
+            session = _session_to_play(request, session_id)
             form = form_class(request.POST)
             if not form.is_valid():
                 return _bad_request(request, session, form)
@@ -239,57 +236,34 @@ def _action(form_class: type[forms.Form] | None = None):
     return decorate
 
 
-@_action(StepForm)
-def begin(request: HttpRequest, session: WorkoutSession, *, step: int) -> HttpResponse:
-    logic.begin(session, step=step)
-    return _answer(request, session)
+def _moves(form_class: type[forms.Form], operation):
+    """The view of a player button whose whole work is one operation on the session."""
+
+    def view(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
+        operation(session, **values)
+        return _answer(request, session)
+
+    view.__name__ = view.__qualname__ = operation.__name__
+    view.__doc__ = operation.__doc__
+    return _action(form_class)(view)
+
+
+begin = _moves(StepForm, actions.begin)
+skip_rest = _moves(EndRestForm, actions.end_rest)
+add_time = _moves(AddTimeForm, actions.add_rest_time)
+pause = _moves(PauseForm, lifecycle.pause)
+resume = _moves(PauseForm, lifecycle.resume)
+add_set = _moves(PlanChangeForm, actions.add_set)
+change_hold = _moves(HoldForm, actions.change_hold)
 
 
 @_action(SetDoneForm)
 def set_done(
     request: HttpRequest, session: WorkoutSession, *, step: int, reps: int
 ) -> HttpResponse:
-    outcome = logic.log_set(session, step=step, reps=reps)
-    notice = ALREADY_LOGGED if outcome == logic.Outcome.ALREADY_LOGGED else ""
+    outcome = actions.log_set(session, step=step, reps=reps)
+    notice = ALREADY_LOGGED if outcome == actions.Outcome.ALREADY_LOGGED else ""
     return _answer(request, session, notice=notice)
-
-
-@_action(EndRestForm)
-def skip_rest(
-    request: HttpRequest, session: WorkoutSession, *, step: int, extensions: int | None
-) -> HttpResponse:
-    logic.end_rest(session, step=step, extensions=extensions)
-    return _answer(request, session)
-
-
-@_action(AddTimeForm)
-def add_time(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
-    logic.add_rest_time(session, **values)
-    return _answer(request, session)
-
-
-@_action(PauseForm)
-def pause(request: HttpRequest, session: WorkoutSession, *, step: int | None) -> HttpResponse:
-    logic.pause(session, step=step)
-    return _answer(request, session)
-
-
-@_action(PauseForm)
-def resume(request: HttpRequest, session: WorkoutSession, *, step: int | None) -> HttpResponse:
-    logic.resume(session, step=step)
-    return _answer(request, session)
-
-
-@_action(PlanChangeForm)
-def add_set(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
-    logic.add_set(session, **values)
-    return _answer(request, session)
-
-
-@_action(HoldForm)
-def change_hold(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
-    logic.change_hold(session, **values)
-    return _answer(request, session)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -297,13 +271,13 @@ def change_hold(request: HttpRequest, session: WorkoutSession, **values) -> Http
 def skip_exercise(request: HttpRequest, session_id: UUID) -> HttpResponse:
     """GET: the confirmation, naming the step it is about. POST: log the rest of the
     exercise as skipped, if the session still stands at that step."""
-    session = _get_session_for(request, session_id)
+    session = _session_to_play(request, session_id)
     form = StepForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _bad_request(request, session, form)
     step = form.cleaned_data["step"]
     if request.method == "POST":
-        logic.skip_exercise(session, step=step)
+        actions.skip_exercise(session, step=step)
         return _answer(request, session)
     state = screens.player_state(session)
     if state.screen != screens.Screen.SET or state.step.index != step:
@@ -338,9 +312,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def end(request: HttpRequest, session_id: UUID) -> HttpResponse:
     """GET: the confirmation. POST: end the session (kept, shown as Unfinished)."""
-    session = _get_session_for(request, session_id)
+    session = _session_to_play(request, session_id)
     if request.method == "POST":
-        logic.end_session(session)
+        lifecycle.end_session(session)
         return _answer(request, session)
     if not session.is_open:
         return redirect("workouts:player", session.pk)

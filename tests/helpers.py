@@ -9,12 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connections
 
-from sessions import logic
+from sessions import actions, lifecycle
 from sessions.models import Phase, State, WorkoutSession
 
 
 def start(routine, user=None) -> WorkoutSession:
-    return logic.start_session(routine=routine, user=user or AnonymousUser(), anonymous_ids=[])
+    return lifecycle.start_session(routine=routine, user=user or AnonymousUser(), anonymous_ids=[])
 
 
 def do_sets(session: WorkoutSession, count: int | None = None, reps: int = 11) -> None:
@@ -22,10 +22,10 @@ def do_sets(session: WorkoutSession, count: int | None = None, reps: int = 11) -
     done = 0
     while session.state != State.COMPLETED and (count is None or done < count):
         if session.phase == Phase.READY:
-            logic.begin(session, step=session.position)
+            actions.begin(session, step=session.position)
         elif session.phase == Phase.REST:
-            logic.end_rest(session, step=session.position)
-        assert logic.log_set(session, step=session.position, reps=reps) == logic.Outcome.DONE
+            actions.end_rest(session, step=session.position)
+        assert actions.log_set(session, step=session.position, reps=reps) == actions.Outcome.DONE
         done += 1
 
 

@@ -150,13 +150,13 @@ def test_deleting_the_account_needs_the_password_and_removes_everything(
     owner_client, owner, quick_routine
 ):
     from exercises.models import Routine
-    from sessions import logic
+    from sessions import actions, lifecycle
     from sessions.models import SetLog, WorkoutSession
 
     Routine.objects.create(owner=owner, name="Mine")
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    logic.begin(session, step=0)
-    logic.log_set(session, step=0, reps=10)
+    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    actions.begin(session, step=0)
+    actions.log_set(session, step=0, reps=10)
     page = owner_client.get(reverse("delete_account")).content.decode()
     assert reverse("history:export_csv") in page and reverse("history:export_json") in page
 

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from sessions import logic, screens
+from sessions import actions, lifecycle, screens, voice
 from sessions.models import SetLog, State, WorkoutSession
+from sessions.steps import plan_steps, session_plan
 from tests.test_player import act, h1, page, start
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -14,27 +15,29 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.mark.parametrize(("reps", "hold"), [(12, 3), (10, 0), (1, 10)])
 def test_pacing_takes_a_lead_in_then_reps_times_up_hold_and_down(reps, hold):
     for lower_first in (False, True):
-        beats = screens.pacing_schedule(reps=reps, hold_seconds=hold, lower_first=lower_first)
+        beats = voice.pacing_schedule(reps=reps, hold_seconds=hold, lower_first=lower_first)
         held = 0 if lower_first else hold
-        assert sum(b.seconds for b in beats) == screens.LEAD_IN_SECONDS + reps * (1 + held + 2)
+        assert sum(b.seconds for b in beats) == voice.LEAD_IN_SECONDS + reps * (1 + held + 2)
         assert sum(b.phase == "lower" for b in beats) == reps
 
 
 def begun(routine, user=None):
-    session = logic.start_session(routine=routine, user=user or AnonymousUser(), anonymous_ids=[])
-    logic.begin(session, step=0)
+    session = lifecycle.start_session(
+        routine=routine, user=user or AnonymousUser(), anonymous_ids=[]
+    )
+    actions.begin(session, step=0)
     return session
 
 
 def test_adding_a_set_makes_it_set_n_of_m_plus_1_and_numbers_it_m_plus_1(quick_routine):
     session = begun(quick_routine)  # squat, 2 sets
-    assert logic.add_set(session, step=0, version=0)
-    assert not logic.add_set(session, step=0, version=0)  # the same tap again
-    assert logic.session_plan(session)[0].sets == 3
+    assert actions.add_set(session, step=0, version=0)
+    assert not actions.add_set(session, step=0, version=0)  # the same tap again
+    assert session_plan(session)[0].sets == 3
     for step in range(3):
         if step:
-            logic.end_rest(session, step=step)
-        logic.log_set(session, step=step, reps=10)
+            actions.end_rest(session, step=step)
+        actions.log_set(session, step=step, reps=10)
     numbers = list(SetLog.objects.filter(item_position=0).values_list("set_number", flat=True))
     assert numbers == [1, 2, 3]
     assert screens.player_state(session).item.slug == "clamshell"
@@ -42,16 +45,16 @@ def test_adding_a_set_makes_it_set_n_of_m_plus_1_and_numbers_it_m_plus_1(quick_r
 
 def test_adding_a_set_never_changes_the_routine(quick_routine):
     session = begun(quick_routine)
-    logic.add_set(session, step=0, version=0)
+    actions.add_set(session, step=0, version=0)
     assert quick_routine.items.get(position=0).sets == 2
 
 
 def test_skipping_an_exercise_logs_its_remaining_sets_as_skipped(full_routine):
     session = begun(full_routine)
-    logic.log_set(session, step=0, reps=12)
-    logic.end_rest(session, step=1)
-    assert logic.skip_exercise(session, step=1)
-    assert not logic.skip_exercise(session, step=1)
+    actions.log_set(session, step=0, reps=12)
+    actions.end_rest(session, step=1)
+    assert actions.skip_exercise(session, step=1)
+    assert not actions.skip_exercise(session, step=1)
     rows = SetLog.objects.order_by("set_number")
     assert [(r.set_number, r.skipped, r.reps) for r in rows] == [
         (1, False, 12),
@@ -65,23 +68,23 @@ def test_skipping_an_exercise_logs_its_remaining_sets_as_skipped(full_routine):
 
 def test_skipping_the_last_exercise_completes_the_workout(quick_routine):
     session = begun(quick_routine)
-    steps = logic.plan_steps(logic.session_plan(session))
+    steps = plan_steps(session_plan(session))
     last_item_first_step = next(s.index for s in steps if s.item_position == 3)
     session.position = last_item_first_step
     session.phase = "set"
     session.save()
-    assert logic.skip_exercise(session, step=last_item_first_step)
+    assert actions.skip_exercise(session, step=last_item_first_step)
     assert session.state == State.COMPLETED
 
 
 def test_changing_the_hold_applies_to_this_session_only(full_routine):
     session = begun(full_routine)
-    steps = logic.plan_steps(logic.session_plan(session))
+    steps = plan_steps(session_plan(session))
     hip_thrust = next(s.index for s in steps if s.item_position == 2)
     session.position = hip_thrust
     session.save()
-    assert logic.change_hold(session, step=hip_thrust, version=0, hold_seconds=5)
-    assert logic.session_plan(session)[2].hold_seconds == 5
+    assert actions.change_hold(session, step=hip_thrust, version=0, hold_seconds=5)
+    assert session_plan(session)[2].hold_seconds == 5
     assert full_routine.items.get(position=2).hold_seconds == 3
 
 

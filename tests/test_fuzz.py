@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from exercises.models import Routine, RoutineItem
 from hipdips.models import User
-from sessions import logic
+from sessions import actions, lifecycle
 from sessions.models import SetLog, WorkoutSession
 
 ODD = [
@@ -109,8 +109,10 @@ def check(response, before) -> None:
 @pytest.fixture
 def player(owner_client, owner, quick_routine):
     def open_session() -> WorkoutSession:
-        current = logic.open_session_for(owner, [])
-        return current or logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+        current = lifecycle.open_session_for(owner, [])
+        return current or lifecycle.start_session(
+            routine=quick_routine, user=owner, anonymous_ids=[]
+        )
 
     return open_session
 
@@ -152,9 +154,9 @@ def test_anonymous_forms_never_fail_and_refusals_write_nothing(client, db, name)
 def test_correcting_a_set_never_fails_and_refusals_write_nothing(
     owner_client, owner, quick_routine
 ):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    logic.begin(session, step=0)
-    logic.log_set(session, step=0, reps=10)
+    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    actions.begin(session, step=0)
+    actions.log_set(session, step=0, reps=10)
     url = reverse("history:set_edit", args=[SetLog.objects.get().pk])
 
     @given(data=form_data(["reps"]))
@@ -178,7 +180,7 @@ def test_anonymous_player_never_fails(client, quick_routine):
     # Whatever was posted, the session still belongs to this browser alone.
     session.refresh_from_db()
     assert session.owner is None
-    assert logic.open_session_for(AnonymousUser(), []) is None
+    assert lifecycle.open_session_for(AnonymousUser(), []) is None
 
 
 # The routine editor's buttons post names such as "up-3": any name the client sends

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import logic, progress
+from sessions import actions, lifecycle, progress
 from sessions.models import SetLog, State, WorkoutSession
 
 pytestmark = pytest.mark.django_db
@@ -18,16 +18,16 @@ pytestmark = pytest.mark.django_db
 
 def workout(user, routine, *, sets: int, reps: int = 12, when: datetime | None = None):
     """A session with `sets` sets done, started at `when`."""
-    session = logic.start_session(
+    session = lifecycle.start_session(
         routine=routine, user=user or AnonymousUser(), anonymous_ids=[], replace=True
     )
-    logic.begin(session, step=0)
+    actions.begin(session, step=0)
     for step in range(sets):
         if session.phase == "rest":
-            logic.end_rest(session, step=step)
-        logic.log_set(session, step=step, reps=reps)
+            actions.end_rest(session, step=step)
+        actions.log_set(session, step=step, reps=reps)
     if session.is_open:
-        logic.end_session(session)
+        lifecycle.end_session(session)
     if when is not None:
         shift = when - session.started_at
         WorkoutSession.objects.filter(pk=session.pk).update(
@@ -77,9 +77,9 @@ def test_workout_days_are_counted_in_the_users_time_zone(owner, quick_routine):
 
 
 def test_a_session_with_only_skipped_sets_is_no_workout_day(owner, quick_routine):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    logic.begin(session, step=0)
-    logic.skip_exercise(session, step=0)
+    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    actions.begin(session, step=0)
+    actions.skip_exercise(session, step=0)
     assert progress.workout_days(owner) == set()
 
 

@@ -305,9 +305,9 @@ def test_signing_up_claims_this_browsers_workouts(client, quick_routine):
 
 
 def test_logging_in_claims_and_keeps_one_open_session(client, quick_routine, owner):
-    from sessions import logic
+    from sessions import lifecycle
 
-    older = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    older = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
     session = start(client, quick_routine)
     client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
     session.refresh_from_db()

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from exercises import editor
+from exercises import editor, plans
 from exercises.models import Exercise, Routine
-from sessions import logic
 from sessions.models import WorkoutSession
+from sessions.steps import session_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,7 @@ def test_the_estimate_follows_the_rows_with_the_same_function_as_the_start_scree
     response = owner_client.post(
         reverse("routines:new"), post_data(items=rows, action="estimate"), HTTP_HX_REQUEST="true"
     )
-    expected = logic.estimated_minutes(logic.plan_for(full_routine))
+    expected = plans.estimated_minutes(plans.plan_for(full_routine))
     assert f"<strong>{expected} min</strong>" in response.content.decode()
     assert "<form" not in response.content.decode()
 
@@ -184,11 +184,11 @@ def test_editing_a_routine_never_changes_a_started_session(owner_client, owner):
         post_data(name="Changed", items=[item("clamshell", sets="5")]),
     )
     session.refresh_from_db()
-    assert [(p.slug, p.sets) for p in logic.session_plan(session)] == [("squat", 2)]
+    assert [(p.slug, p.sets) for p in session_plan(session)] == [("squat", 2)]
     assert session.routine_name == "My routine"
     owner_client.post(reverse("routines:delete", args=[routine.pk]))
     session.refresh_from_db()
-    assert session.routine is None and logic.session_plan(session)[0].slug == "squat"
+    assert session.routine is None and session_plan(session)[0].slug == "squat"
 
 
 def test_copying_a_builtin_makes_an_editable_routine_of_your_own(owner_client, owner, full_routine):

@@ -5,9 +5,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from sessions import logic, screens
+from sessions import actions, lifecycle, screens, voice
+from sessions.finish import FinishReport, finish_report
 from sessions.models import SetLog, State, WorkoutSession
-from sessions.screens import Screen, number_words, voice_for
+from sessions.screens import Screen
+from sessions.steps import plan_steps, session_plan
+from sessions.voice import number_words, voice_for
 from tests.helpers import do_sets, start
 
 
@@ -31,7 +34,7 @@ def test_a_set_is_announced_with_its_number_target_hold_and_leg(full_routine):
 def test_the_last_set_of_an_exercise_and_of_the_workout_are_said(full_routine):
     session = start(full_routine)
     assert voice_for(at(session, 2)).on_show.endswith("set 3 of 3, 12 reps. Last set.")
-    last = len(logic.plan_steps(logic.session_plan(session))) - 1
+    last = len(plan_steps(session_plan(session))) - 1
     assert voice_for(at(session, last)).on_show == (
         "Fire hydrant, set 3 of 3, 12 reps, hold 3 seconds, right leg. Last set of the workout."
     )
@@ -85,7 +88,7 @@ def test_numbers_are_spoken_as_words(number, words):
 
 
 def test_pacing_speaks_each_rep_number_then_hold_and_lower():
-    beats = screens.pacing_schedule(reps=2, hold_seconds=3)
+    beats = voice.pacing_schedule(reps=2, hold_seconds=3)
     assert [(b.phase, b.seconds, b.words) for b in beats] == [
         ("ready", 3, "Get into position."),
         ("lift", 1, "One"),
@@ -95,7 +98,7 @@ def test_pacing_speaks_each_rep_number_then_hold_and_lower():
         ("hold", 3, "Hold"),
         ("lower", 2, "Lower"),
     ]
-    assert [b.phase for b in screens.pacing_schedule(reps=1, hold_seconds=0)] == [
+    assert [b.phase for b in voice.pacing_schedule(reps=1, hold_seconds=0)] == [
         "ready",
         "lift",
         "lower",
@@ -103,7 +106,7 @@ def test_pacing_speaks_each_rep_number_then_hold_and_lower():
 
 
 def test_a_move_that_begins_going_down_is_paced_down_then_up():
-    beats = screens.pacing_schedule(reps=1, hold_seconds=0, lower_first=True)
+    beats = voice.pacing_schedule(reps=1, hold_seconds=0, lower_first=True)
     assert [(b.phase, b.seconds, b.words, b.shown) for b in beats[1:]] == [
         ("lower", 2, "One", "Down"),
         ("lift", 1, "Up", "Up"),
@@ -113,11 +116,11 @@ def test_a_move_that_begins_going_down_is_paced_down_then_up():
 # The finish screen
 
 
-def finish(session: WorkoutSession) -> screens.FinishReport:
+def finish(session: WorkoutSession) -> FinishReport:
     history = WorkoutSession.objects.for_browser(AnonymousUser(), [str(session.pk)])
     if session.owner_id:
         history = WorkoutSession.objects.filter(owner=session.owner)
-    return screens.finish_report(session, history=history, owner=session.owner)
+    return finish_report(session, history=history, owner=session.owner)
 
 
 def a_day_earlier(session: WorkoutSession, days: int = 1) -> None:
@@ -148,7 +151,7 @@ def test_the_finish_compares_with_the_last_completed_workout_of_the_same_routine
     a_day_earlier(other_routine, days=2)
     unfinished = start(quick_routine, owner)  # more recent, but not completed
     do_sets(unfinished, 2, reps=1)
-    logic.end_session(unfinished)
+    lifecycle.end_session(unfinished)
     a_day_earlier(unfinished)
 
     session = start(quick_routine, owner)
@@ -181,7 +184,7 @@ def test_a_longer_hold_is_a_best(quick_routine, owner):
     a_day_earlier(before)
     session = start(quick_routine, owner)
     do_sets(session, 6)  # up to the hip thrusts (hold 2 s)
-    logic.change_hold(session, step=6, version=session.plan_version, hold_seconds=4)
+    actions.change_hold(session, step=6, version=session.plan_version, hold_seconds=4)
     do_sets(session)
     assert "Hip thrust: longest hold, 4 s (was 2 s)" in [b.text for b in finish(session).bests]
     assert "New personal bests in" not in " ".join(finish(session).spoken())
@@ -206,7 +209,7 @@ def test_an_anonymous_workout_compares_within_the_browser_and_has_no_streak(quic
     session = start(quick_routine)
     do_sets(session, reps=11)
     history = WorkoutSession.objects.for_browser(AnonymousUser(), [str(before.pk), str(session.pk)])
-    report = screens.finish_report(session, history=history)
+    report = finish_report(session, history=history)
     assert report.streak is None
     assert {c.label: c.change for c in report.compared}["Reps"] == 8
     assert session.state == State.COMPLETED

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from exercises.models import Routine
-from sessions import logic
+from sessions import actions, lifecycle
 from sessions.models import SetLog
 
 # URL arguments that name something a user owns, and how to make one for the owner.
@@ -52,9 +52,9 @@ def test_every_url_argument_is_known_as_owned_or_public():
 
 @pytest.fixture
 def owned(owner, quick_routine):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    logic.begin(session, step=0)
-    logic.log_set(session, step=0, reps=10)
+    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    actions.begin(session, step=0)
+    actions.log_set(session, step=0, reps=10)
     routine = Routine.objects.create(owner=owner, name="Mine")
     routine.items.create(position=0, exercise=quick_routine.items.first().exercise)
     return {"session": session, "set": SetLog.objects.get(), "routine": routine}
@@ -168,11 +168,11 @@ def test_production_settings_mark_cookies_secure_and_send_hsts():
 def test_anonymous_visitors_cannot_reach_a_users_session_by_guessing_it(
     client, owner, quick_routine
 ):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
     assert client.get(reverse("workouts:player", args=[session.pk])).status_code == 404
     # Claiming only ever takes sessions without an owner.
-    assert logic.claim_sessions(user=owner, anonymous_ids=[str(session.pk)]) == 0
-    assert logic.open_session_for(AnonymousUser(), [str(session.pk)]) is None
+    assert lifecycle.claim_sessions(user=owner, anonymous_ids=[str(session.pk)]) == 0
+    assert lifecycle.open_session_for(AnonymousUser(), [str(session.pk)]) is None
 
 
 def test_personal_pages_and_exports_are_never_stored_by_a_cache(owner_client, quick_routine):

@@ -128,6 +128,20 @@ def _clamshell(joints: dict[str, Joint]) -> Pose:
     return placed(pose, "hip_left", (0, 9, 0))
 
 
+def _on_all_fours(title: str, *, camera: Camera, lifted: Pose, muscle: str) -> Demo:
+    """A move of the right leg from all fours on a mat, the left knee staying put."""
+    return Demo(
+        title=title,
+        camera=camera,
+        start=_all_fours(),
+        end=lifted,
+        working_side="right",
+        muscle=muscle,
+        anchor="knee_left",
+        props=(MAT,),
+    )
+
+
 DEMOS = {
     "squat": Demo(
         title=(
@@ -182,18 +196,12 @@ DEMOS = {
         anchor="ankle_left",
         props=(Box(x=(-70, -30), y=(0, BENCH_HEIGHT), z=(-30, 30)),),
     ),
-    "donkey-kick": Demo(
-        title=(
-            "A figure on all fours seen from the side presses one bent leg up behind until "
-            "the thigh is level with the back, sole to the ceiling, holds, and lowers it."
-        ),
+    "donkey-kick": _on_all_fours(
+        "A figure on all fours seen from the side presses one bent leg up behind until "
+        "the thigh is level with the back, sole to the ceiling, holds, and lowers it.",
         camera=SIDE_VIEW,
-        start=_all_fours(),
-        end=_all_fours(hip_right=Joint(flex=0), ankle_right=Joint(flex=0)),
-        working_side="right",
+        lifted=_all_fours(hip_right=Joint(flex=0), ankle_right=Joint(flex=0)),
         muscle="gluteus maximus",
-        anchor="knee_left",
-        props=(MAT,),
     ),
     "clamshell": Demo(
         title=(
@@ -208,17 +216,11 @@ DEMOS = {
         anchor="hip_left",
         props=(SIDE_MAT,),
     ),
-    "fire-hydrant": Demo(
-        title=(
-            "A figure on all fours seen from behind lifts one bent leg out to the side to "
-            "about hip height, holds, and lowers it."
-        ),
+    "fire-hydrant": _on_all_fours(
+        "A figure on all fours seen from behind lifts one bent leg out to the side to "
+        "about hip height, holds, and lowers it.",
         camera=REAR_VIEW,
-        start=_all_fours(),
-        end=_all_fours(hip_right=Joint(flex=ALL_FOURS_TILT, abd=80)),
-        working_side="right",
+        lifted=_all_fours(hip_right=Joint(flex=ALL_FOURS_TILT, abd=80)),
         muscle="gluteus medius",
-        anchor="knee_left",
-        props=(MAT,),
     ),
 }

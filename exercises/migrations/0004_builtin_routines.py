@@ -11,7 +11,7 @@ FULL = [
     ("clamshell", 3, 10, 12, 0, 45),
     ("fire-hydrant", 3, 10, 12, 3, 45),
 ]
-# About eight minutes: 480 s by the estimate of sessions.logic.estimated_seconds.
+# About eight minutes: 480 s by the estimate of exercises.plans.estimated_seconds.
 QUICK = [
     ("squat", 2, 10, 12, 0, 20),
     ("clamshell", 1, 10, 12, 0, 20),

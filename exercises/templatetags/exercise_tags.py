@@ -9,7 +9,7 @@ from exercises.demos.render import demo_svg, stills_svg
 from exercises.models import Exercise
 
 if TYPE_CHECKING:
-    from sessions.logic import PlanItem
+    from exercises.plans import PlanItem
 
 register = template.Library()
 

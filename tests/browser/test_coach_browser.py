@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sessions import logic
+from sessions import actions, lifecycle
 from sessions.models import SetLog, WorkoutSession
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_player_browser import (
@@ -254,7 +254,7 @@ def test_resume_continues_a_rest_with_the_time_that_was_left(page, site, watch):
 def move_on_elsewhere(session: WorkoutSession) -> None:
     """Another device logs the set the page shows."""
     session.refresh_from_db()
-    assert logic.log_set(session, step=session.position, reps=7) == logic.Outcome.DONE
+    assert actions.log_set(session, step=session.position, reps=7) == actions.Outcome.DONE
 
 
 def test_back_and_forward_show_the_screen_the_session_is_at(page, site, watch):
@@ -307,7 +307,7 @@ def test_a_second_tab_shows_what_the_first_did_when_it_comes_to_the_front(
 
     # A tab left in front is corrected by its own check within 15 s.
     move_on_elsewhere_from_rest = WorkoutSession.objects.get()
-    logic.end_rest(move_on_elsewhere_from_rest, step=1)
+    actions.end_rest(move_on_elsewhere_from_rest, step=1)
     second.clock.fast_forward(16_000)
     expect(second.get_by_role("heading", level=1)).to_have_text("Squat", timeout=2_000)
     assert not watch.errors, watch.errors
@@ -318,7 +318,7 @@ def test_a_check_never_replaces_the_screen_while_reps_is_being_edited(page, site
     page.get_by_role("button", name="Begin").click()
     page.get_by_label("Reps").fill("9")
     session = WorkoutSession.objects.get()
-    logic.pause(session)
+    lifecycle.pause(session)
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     page.wait_for_timeout(500)
     expect(page.get_by_label("Reps")).to_have_value("9")
@@ -365,7 +365,7 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
 
     user = log_in(page, site, "finisher@example.com")
     quick = Routine.objects.get(name="Quick routine", owner=None)
-    earlier = logic.start_session(routine=quick, user=user, anonymous_ids=[])
+    earlier = lifecycle.start_session(routine=quick, user=user, anonymous_ids=[])
     do_sets(earlier, reps=10)  # last time: 10 reps a set
     WorkoutSession.objects.filter(pk=earlier.pk).update(
         started_at=earlier.started_at - timedelta(days=1)

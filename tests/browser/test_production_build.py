@@ -26,13 +26,13 @@ django.setup()
 from django.test import Client
 from exercises.models import Routine
 from hipdips.models import User
-from sessions import logic
+from sessions import actions, lifecycle
 
 user = User.objects.create_user("production@example.com", "a-long-password-4242")
-session = logic.start_session(
+session = lifecycle.start_session(
     routine=Routine.objects.get(name="Quick routine", owner=None), user=user, anonymous_ids=[]
 )
-logic.begin(session, step=0)
+actions.begin(session, step=0)
 client = Client()
 client.force_login(user)
 print(json.dumps({"cookie": client.cookies["sessionid"].value, "session": str(session.pk)}))

@@ -74,17 +74,17 @@ def test_signed_in_pages(page, site, watch, axe):
 
 def a_finished_workout(user):
     from exercises.models import Routine
-    from sessions import logic
+    from sessions import actions, lifecycle
 
-    session = logic.start_session(
+    session = lifecycle.start_session(
         routine=Routine.objects.get(name="Full routine"), user=user, anonymous_ids=[]
     )
-    logic.begin(session, step=0)
+    actions.begin(session, step=0)
     for step in range(5):
         if session.phase == "rest":
-            logic.end_rest(session, step=step)
-        logic.log_set(session, step=step, reps=10 + step % 3)
-    logic.end_session(session)
+            actions.end_rest(session, step=step)
+        actions.log_set(session, step=step, reps=10 + step % 3)
+    lifecycle.end_session(session)
     return session
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hipdips.throttles import purge_expired
-from sessions.logic import close_stale_sessions, delete_unclaimed_sessions
+from sessions.lifecycle import close_stale_sessions, delete_unclaimed_sessions
 
 
 class Command(BaseCommand):

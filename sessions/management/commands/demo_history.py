@@ -6,9 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.models import Routine
+from exercises.plans import plan_for
 from hipdips.models import User
-from sessions.logic import plan_for, plan_steps, set_log
+from sessions.actions import set_log
 from sessions.models import SetLog, State, WorkoutSession
+from sessions.steps import plan_steps
 
 DEMO_PASSWORD = "demo-password-1234"
 
