@@ -9,11 +9,12 @@ PYTHON_BIN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test lint format migrate fuzz bench audit clean
+.PHONY: help install run test lint typecheck format migrate fuzz bench audit clean
 
 help:
-	@echo "make run    set up and serve the app at http://127.0.0.1:8000"
-	@echo "make test   set up and run ruff and the whole test suite (browser tests included)"
+	@echo "make run        set up and serve the app at http://127.0.0.1:8000"
+	@echo "make test       set up and run ruff, mypy and the whole test suite (browser tests included)"
+	@echo "make typecheck  mypy (with django-stubs) over the app code alone"
 
 # The stamp is newer than the lock file once the environment matches it.
 $(VENV)/.installed: pyproject.toml uv.lock bin/find-python
@@ -37,11 +38,15 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The files and the strictness are in pyproject.toml ([tool.mypy]).
+typecheck: install
+	$(VENV)/bin/mypy
+
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint
+test: lint typecheck
 	@chromium=$$(bin/find-chromium) || exit 1; \
 	CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -62,4 +67,4 @@ audit: install
 	CHROMIUM_PATH="$$chromium" $(VENV)/bin/python bench/audit.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache

@@ -33,6 +33,15 @@ CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 SCREEN = re.compile(rb'data-screen="(\w+)"')
 
 
+def found[S: (str, bytes)](pattern: re.Pattern[S], text: S) -> re.Match[S]:
+    """A match the benchmark relies on; without it the page or wrk's report is not what
+    this script knows, and it stops saying so."""
+    match = pattern.search(text)
+    if match is None:
+        raise RuntimeError(f"{pattern.pattern!r} not found in {text[:300]!r}")
+    return match
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
@@ -143,7 +152,8 @@ def free_port() -> int:
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
@@ -224,7 +234,7 @@ def wrk(host: str, path: str, cookie: str | None, clients: int, seconds: int) ->
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
     def latency(percent: str) -> float:
-        value, unit = re.search(rf"{percent}%\s+([\d.]+)(us|ms|s)", output).groups()
+        value, unit = found(re.compile(rf"{percent}%\s+([\d.]+)(us|ms|s)"), output).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -232,7 +242,7 @@ def wrk(host: str, path: str, cookie: str | None, clients: int, seconds: int) ->
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     return {
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests_per_s": float(found(re.compile(r"Requests/sec:\s+([\d.]+)"), output).group(1)),
         "p50_ms": latency("50"),
         "p99_ms": latency("99"),
         "errors": (int(errors.group(1)) if errors else 0)
@@ -299,12 +309,12 @@ class VirtualUser:
                     continue
                 session = urllib.parse.urlsplit(location).path
                 _, _, content = self.request("GET", session)
-                step = STEP.search(content).group(1).decode()
+                step = found(STEP, content).group(1).decode()
                 _, _, content = self.timed(
                     "begin", "POST", f"{session}begin/", {"step": step}, htmx=True
                 )
                 continue
-            step = STEP.search(content).group(1).decode()
+            step = found(STEP, content).group(1).decode()
             if kind == "set":
                 status, _, content = self.timed(
                     "Set done", "POST", f"{session}done/", {"step": step, "reps": 12}, htmx=True

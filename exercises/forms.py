@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.forms import formset_factory
 
@@ -43,17 +45,20 @@ class RoutineItemForm(forms.Form):
         initial=RoutineItem._meta.get_field("rest_seconds").default,
     )
 
-    def __init__(self, *args, exercises: list[Exercise], **kwargs) -> None:
+    def __init__(self, *args: Any, exercises: list[Exercise], **kwargs: Any) -> None:
         # The exercises are read once for the whole formset, not once per row.
         super().__init__(*args, **kwargs)
         self.exercises = {exercise.slug: exercise for exercise in exercises}
-        self.fields["exercise"].choices = [(e.slug, e.name) for e in exercises]
+        field = self.fields["exercise"]
+        assert isinstance(field, forms.ChoiceField)  # the copy of the one declared above
+        field.choices = [(e.slug, e.name) for e in exercises]
 
     def clean_exercise(self) -> Exercise:
         return self.exercises[self.cleaned_data["exercise"]]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         low, high = cleaned.get("reps_min"), cleaned.get("reps_max")
         if low is not None and high is not None and low > high:
             self.add_error("reps_max", "Reps to must be at least Reps from.")

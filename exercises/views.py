@@ -6,12 +6,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from exercises.filters import filter_exercises, filter_groups, parse_filters
 from exercises.models import Exercise
-from hipdips.http import render_page_or_partial
+from hipdips.http import HtmxHttpRequest, render_page_or_partial
 
 
 @require_safe
 @vary_on_headers("HX-Request")
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     chosen, errors = parse_filters(request.GET)
     context = {
         "exercises": filter_exercises(Exercise.objects.all(), chosen),

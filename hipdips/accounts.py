@@ -1,15 +1,23 @@
 """Sign up, log in and the account page; password views are Django's, with our templates
 and our limits (hipdips/throttles.py)."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -25,9 +33,9 @@ from hipdips.forms import (
     OurSetPasswordForm,
     SignUpForm,
 )
-from hipdips.http import safe_next
+from hipdips.http import AuthenticatedHttpRequest, safe_next
 from hipdips.mail import send_in_background
-from hipdips.models import canonical_email
+from hipdips.models import User, canonical_email
 from hipdips.throttles import client_address, too_many_attempts
 from sessions.lifecycle import claim_sessions
 from sessions.visitors import anonymous_ids
@@ -36,13 +44,13 @@ FORM_PAGE = "accounts/form.html"
 ADDRESS_PAUSED = "there have been too many attempts from this connection."
 
 
-def limit_failed_logins(view):
+def limit_failed_logins(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """An address with too many wrong passwords, whatever the accounts, is paused before any
     password is hashed. Each try counts in advance, so a burst sent at once is held too; a
     try that logged in is given back. Used for the site's login and the admin's."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method != "POST":
             return view(request, *args, **kwargs)
         limit, address = throttles.LOGIN_FAILURES_PER_ADDRESS, client_address(request)
@@ -100,7 +108,7 @@ class LogInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LogInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         # The workouts this browser did without an account come along.
         browser_sessions = anonymous_ids(self.request)
         response = super().form_valid(form)
@@ -109,7 +117,7 @@ class LogInView(auth_views.LoginView):
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         request.user.time_zone = form.cleaned_data["time_zone"]
@@ -138,11 +146,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return pause_password_guessing(request) or super().post(request, *args, **kwargs)
 
-    def form_valid(self, form: OurPasswordChangeForm) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         not_a_guess(self.request)
         return super().form_valid(form)
 
-    def form_invalid(self, form: OurPasswordChangeForm) -> HttpResponse:
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         if not form.has_error("old_password", "password_incorrect"):
             not_a_guess(self.request)
         return super().form_invalid(form)
@@ -158,7 +166,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             return too_many_attempts(request, wait, reason)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form: OurPasswordResetForm) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = canonical_email(form.cleaned_data["email"])
         if wait := throttles.spend(throttles.MAILS_PER_EMAIL, email):
             reason = "Several reset links were asked for this address within the hour."
@@ -167,7 +175,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: OurSetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         # Whoever holds the mailbox holds the account: the lockout page's promise.
         throttles.end_lockouts(form.user)
         return super().form_valid(form)
@@ -216,7 +224,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 @login_required
 @sensitive_post_parameters("password")
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Remove the account and every row it owns, after the password is given again."""
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST":

@@ -11,17 +11,21 @@ add) cannot promise:
 import base64
 import math
 import pickle
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.db import IntegrityError, connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 NOTHING = (0, 0)
 
 
 class DatabaseCache(DjangoDatabaseCache):
+    _table: str  # the table's name, set by Django's __init__ (django-stubs leaves it out)
+
     def count(self, key: str, period: int) -> tuple[int, int]:
         try:
             return self._change(key, +1, start_period=period)
@@ -80,7 +84,8 @@ class DatabaseCache(DjangoDatabaseCache):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])
-            return cursor.rowcount
+            removed: int = cursor.rowcount
+            return removed
 
 
 def _encode(value: int) -> str:
@@ -88,15 +93,18 @@ def _encode(value: int) -> str:
 
 
 def _decode(value: str) -> int:
-    return pickle.loads(base64.b64decode(value.encode()))
+    count: int = pickle.loads(base64.b64decode(value.encode()))
+    return count
 
 
-def _read_datetime(connection, value):
+def _read_datetime(connection: BaseDatabaseWrapper, value: object) -> datetime:
     """A datetime as the database returned it (SQLite: text), as Django's cache reads it."""
     expression = models.Expression(output_field=models.DateTimeField())
     converters = connection.ops.get_db_converters(expression)
     for converter in converters + expression.get_db_converters(connection):
         value = converter(value, expression, connection)
+    if not isinstance(value, datetime):
+        raise TypeError(f"The cache's expiry is not a date and time: {value!r}")
     return value
 
 
@@ -121,7 +129,8 @@ class RedisCache(DjangoRedisCache):
     def take_back(self, key: str) -> None:
         self._run(TAKE_BACK, key)
 
-    def _run(self, script: str, key: str, *args):
+    def _run(self, script: str, key: str, *args: int) -> Any:
+        """What the script returns: a Lua number as an int, a table as a list."""
         key = self.make_and_validate_key(key)
         # Django's client keeps the connection pool; integers are stored as plain numbers.
         return self._cache.get_client(key, write=True).eval(script, 1, key, *args)

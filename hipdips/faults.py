@@ -4,6 +4,7 @@ of a hung worker, and the health check that tells the load balancer."""
 import logging
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -35,13 +36,13 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
 
 
 class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, UNAVAILABLE):
             logger.error("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable(request)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
@@ -61,8 +63,9 @@ class SignUpForm(forms.ModelForm):
     def validate_constraints(self) -> None:
         pass
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ.")
@@ -75,7 +78,7 @@ class SignUpForm(forms.ModelForm):
         return cleaned
 
     def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
+        user: User = super().save(commit=False)
         user.set_password(self.cleaned_data["password1"])
         if commit:
             user.save()
@@ -116,7 +119,7 @@ class DeleteAccountForm(forms.Form):
         self.user = user
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(
                 "That is not your password; nothing was deleted.", code="wrong_password"
@@ -146,10 +149,16 @@ class OurPasswordResetForm(PasswordResetForm):
         self.fields["email"].label = "E-mail"
 
     def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, **kw
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
     ) -> None:
         """Django's message, sent beside the request: a known address answers as fast as
-        an unknown one."""
+        an unknown one. Plain text only: no HTML template is given."""
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_in_background(EmailMessage(subject, body, from_email, [to_email]))

@@ -1,16 +1,38 @@
+from typing import TYPE_CHECKING, Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from hipdips.models import User
+
+    class HtmxHttpRequest(HttpRequest):
+        """Any request past django-htmx's middleware (settings.MIDDLEWARE): it always sets
+        request.htmx."""
+
+        htmx: HtmxDetails
+
+    class AuthenticatedHttpRequest(HtmxHttpRequest):
+        """A request to a login_required view: its user has an account."""
+
+        user: User
+
+else:
+    # Both are for the type checker only: at run time every request is Django's HttpRequest.
+    HtmxHttpRequest = AuthenticatedHttpRequest = HttpRequest
 
 # What a person's own pages say to every cache, shared or in the browser: keep no copy.
 PRIVATE = "private, no-store"
 
 
 def render_page_or_partial(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
     partial_name: str,
-    context: dict,
+    context: dict[str, Any],
     *,
     status: int = 200,
     partial: bool | None = None,

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from hipdips.http import PRIVATE
+from hipdips.http import PRIVATE, HtmxHttpRequest
 
 
 class RequestBodyLimitMiddleware:
@@ -69,7 +69,7 @@ class MethodNotAllowedPageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and not request.htmx:
             page = render(request, "405.html", status=405)

@@ -21,10 +21,12 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def get_by_natural_key(self, email: str) -> "User":
+    def get_by_natural_key(self, email: str | None) -> "User":
+        if email is None:  # Django's signature allows it; no account has no address
+            raise self.model.DoesNotExist
         return self.get(email__iexact=canonical_email(email))
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":

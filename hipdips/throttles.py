@@ -10,6 +10,7 @@ import ipaddress
 import math
 import time
 from dataclasses import dataclass
+from typing import cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset
@@ -21,6 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from hipdips.cache import DatabaseCache, RedisCache
 from hipdips.models import canonical_email
 
 
@@ -82,9 +84,9 @@ MAILS_PER_EMAIL = Limit("mails-per-email", per_address=False)
 PASSWORD_CHECKS_PER_ACCOUNT = Limit("password-checks-per-account", per_address=False)
 
 
-def _store():
-    """The "throttle" cache: hipdips.cache's database or Redis store."""
-    return caches["throttle"]
+def _store() -> DatabaseCache | RedisCache:
+    """The "throttle" cache: hipdips.cache's database or Redis store (settings.CACHES)."""
+    return cast(DatabaseCache | RedisCache, caches["throttle"])
 
 
 def record(limit: Limit, who: str) -> int:
@@ -173,11 +175,11 @@ def purge_expired() -> int:
     """Login records older than the lockout period, and counts whose time is up: nothing
     the limits no longer need is kept (`manage.py cleanup`)."""
     threshold = timezone.now() - settings.AXES_COOLOFF_TIME
-    removed = sum(
+    removed: int = sum(
         model.objects.filter(attempt_time__lt=threshold).delete()[0]
         for model in (AccessAttempt, AccessLog, AccessFailureLog)
     )
     store = _store()
-    if hasattr(store, "delete_expired"):  # the database store; Redis expires keys itself
+    if isinstance(store, DatabaseCache):  # Redis expires keys itself
         removed += store.delete_expired()
     return removed

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from hipdips.http import see_other
+from hipdips.http import AuthenticatedHttpRequest, see_other
 from sessions import charts, export, progress
 from sessions.forms import SetCorrectionForm
 from sessions.models import SetLog, WorkoutSession
@@ -24,7 +24,7 @@ PAGE_SIZE = 20
 
 @require_safe
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     page_number = request.GET.get("page", "1")
     today = progress.today_for(user)
@@ -55,10 +55,13 @@ def _history_context(user, page_number: str, today) -> dict:
         )
     }
     for session in page.object_list:
-        row = totals.get(session.pk, {})
-        session.sets_done = row.get("sets_done", 0)
-        session.sets_skipped = row.get("sets_skipped", 0)
-        session.reps_done = row.get("reps_done") or 0
+        # The table's figures, carried by each session of the page for the template.
+        row = totals.get(session.pk)
+        vars(session).update(
+            sets_done=row["sets_done"] if row else 0,
+            sets_skipped=row["sets_skipped"] if row else 0,
+            reps_done=(row["reps_done"] if row else None) or 0,
+        )
     days = progress.workout_days(user)
     cells = progress.calendar(days, today)
     return {
@@ -72,7 +75,7 @@ def _history_context(user, page_number: str, today) -> dict:
 
 @require_safe
 @login_required
-def session_detail(request: HttpRequest, session_id: UUID) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, session_id: UUID) -> HttpResponse:
     session = own_session(request, session_id)
     sets = session.sets.select_related("exercise").order_by("logged_at", "id")
     return render(request, "workouts/session_detail.html", {"session": session, "sets": sets})
@@ -81,7 +84,7 @@ def session_detail(request: HttpRequest, session_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_edit(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     logged = own_set(request, set_id)
     if logged.skipped:
         return render(request, "workouts/set_row.html#problem", {"logged": logged}, status=400)
@@ -103,7 +106,7 @@ def set_edit(request: HttpRequest, set_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_delete(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     logged = own_set(request, set_id)
     if request.method == "POST":
         session_id = logged.session_id
@@ -118,7 +121,7 @@ def set_delete(request: HttpRequest, set_id: int) -> HttpResponse:
 @require_safe
 @login_required
 @vary_on_headers("HX-Request")
-def set_row(request: HttpRequest, set_id: int) -> HttpResponse:
+def set_row(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     """One row of the session's table (what Cancel brings back)."""
     logged = own_set(request, set_id)
     if not request.htmx:
@@ -128,7 +131,7 @@ def set_row(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def session_delete(request: HttpRequest, session_id: UUID) -> HttpResponse:
+def session_delete(request: AuthenticatedHttpRequest, session_id: UUID) -> HttpResponse:
     session = own_session(request, session_id)
     if request.method == "POST":
         session.delete()
@@ -140,7 +143,7 @@ def session_delete(request: HttpRequest, session_id: UUID) -> HttpResponse:
 
 @require_safe
 @login_required
-def progress_page(request: HttpRequest) -> HttpResponse:
+def progress_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     range_key = request.GET.get("range") or "12w"
     error = ""
     if range_key not in progress.RANGES:
@@ -187,13 +190,13 @@ def _download(chunks, *, content_type: str, name: str, ending: str) -> Streaming
 
 @require_safe
 @login_required
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     chunks = export.csv_rows(request.user)
     return _download(chunks, content_type="text/csv; charset=utf-8", name="sets", ending="csv")
 
 
 @require_safe
 @login_required
-def export_json(request: HttpRequest) -> StreamingHttpResponse:
+def export_json(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     chunks = export.json_chunks(request.user)
     return _download(chunks, content_type="application/json", name="data", ending="json")

@@ -6,8 +6,10 @@ queries whether the history holds one session or five years of them.
 
 import zoneinfo
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
@@ -169,8 +171,8 @@ def exercise_progress(
         if earlier:
             reps, hold = reps + earlier.reps, max(hold, earlier.hold)
         points[row["exercise_id"]][day] = Point(day, reps, hold)
-    bests = {
-        row["exercise_id"]: row
+    bests = {  # (reps, hold)
+        row["exercise_id"]: (row["best_reps"] or 0, row["best_hold"] or 0)
         for row in done.values("exercise_id").annotate(
             best_reps=Max("reps"), best_hold=Max("hold_seconds")
         )
@@ -179,8 +181,8 @@ def exercise_progress(
         ExerciseProgress(
             exercise=exercise,
             points=list(points.get(exercise.pk, {}).values()),
-            best_reps=bests.get(exercise.pk, {}).get("best_reps") or 0,
-            best_hold=bests.get(exercise.pk, {}).get("best_hold") or 0,
+            best_reps=bests.get(exercise.pk, (0, 0))[0],
+            best_hold=bests.get(exercise.pk, (0, 0))[1],
         )
         for exercise in Exercise.objects.all()
     ]
@@ -223,7 +225,7 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
         )
         .order_by("exercise_id", "-session__started_at")
     )
-    by_exercise: dict[int, list[dict]] = defaultdict(list)
+    by_exercise: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for row in recent:
         if len(by_exercise[row["exercise_id"]]) < sessions_needed:
             by_exercise[row["exercise_id"]].append(row)

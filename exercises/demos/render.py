@@ -27,6 +27,8 @@ REST_SECONDS = 0.5
 MARGIN = 8.0
 MUSCLES = {"gluteus medius": "iliac_crest", "gluteus maximus": "buttock"}
 
+Point = tuple[float, float]  # on the drawing
+
 
 def timeline(demo: Demo, hold_seconds: int) -> list[tuple[float, Pose]]:
     """(seconds from the loop's start, pose) for every drawn frame of one loop. Each frame
@@ -57,16 +59,17 @@ def _box_corners(box: Box):
     return [(x, y, z) for x in box.x for y in box.y for z in box.z]
 
 
-def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _hull(points: list[Point]) -> list[Point]:
     """The convex hull (monotone chain) of a prop's projected corners."""
     points = sorted(set(points))
     if len(points) < 3:
         return points
 
-    def cross(o, a, b):
+    def cross(o: Point, a: Point, b: Point) -> float:
         return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
-    lower, upper = [], []
+    lower: list[Point] = []
+    upper: list[Point] = []
     for p in points:
         while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
             lower.pop()
@@ -107,11 +110,11 @@ class _Scene:
             max(ys) - min(ys) + 2 * pad,
         )
 
-    def _shape(self, box: Box) -> list[tuple[float, float]]:
+    def _shape(self, box: Box) -> list[Point]:
         projected = [self.camera.project(corner) for corner in _box_corners(box)]
         return _hull([(round(x, 1), round(-y, 1)) for x, y, _ in projected])
 
-    def point(self, frame: int, name: str) -> tuple[float, float]:
+    def point(self, frame: int, name: str) -> Point:
         x, y, _ = self.frames[frame][name]
         return round(x, 1), round(-y, 1)
 
@@ -156,7 +159,7 @@ def _figure(scene: _Scene, frames: list[int], timing: tuple[str, float] | None) 
 
     # Seen head-on (front or rear) neither side is the far one.
     hips = {side: depth(f"hip_{side}") for side in SIDES}
-    near_side = max(hips, key=hips.get) if abs(hips["left"] - hips["right"]) > 1 else None
+    near_side = max(hips, key=hips.__getitem__) if abs(hips["left"] - hips["right"]) > 1 else None
     working = demo.working_side or near_side or "right"
     muscle = ("muscle", f"hip_{working}", f"{MUSCLES[demo.muscle]}_{working}", 11)
     items = [*SEGMENTS, muscle]

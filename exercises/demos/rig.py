@@ -11,6 +11,7 @@ z to its right. Joint angles are degrees:
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 Vec = tuple[float, float, float]
@@ -34,14 +35,20 @@ TOE_FORWARD = 18.0
 SIDES = ("left", "right")
 
 
+def _vec(coordinates: Iterable[float]) -> Vec:
+    x, y, z = coordinates
+    return (x, y, z)
+
+
 def _mul(a: Matrix, b: Matrix) -> Matrix:
-    return tuple(
-        tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)) for i in range(3)
-    )
+    def row(i: int) -> Vec:
+        return _vec(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3))
+
+    return (row(0), row(1), row(2))
 
 
 def _apply(m: Matrix, v: Vec) -> Vec:
-    return tuple(sum(m[i][k] * v[k] for k in range(3)) for i in range(3))
+    return _vec(sum(m[i][k] * v[k] for k in range(3)) for i in range(3))
 
 
 def _add(a: Vec, b: Vec) -> Vec:
@@ -197,7 +204,7 @@ def blend(a: Pose, b: Pose, t: float) -> Pose:
 
     names = set(a.joints) | set(b.joints)
     return Pose(
-        root=tuple(mix(a.root[i], b.root[i]) for i in range(3)),
+        root=_vec(mix(a.root[i], b.root[i]) for i in range(3)),
         pelvis=mix_joint(a.pelvis, b.pelvis),
         joints={name: mix_joint(a.joint(name), b.joint(name)) for name in names},
     )
@@ -206,5 +213,5 @@ def blend(a: Pose, b: Pose, t: float) -> Pose:
 def placed(pose: Pose, point: str, at: Vec) -> Pose:
     """The same pose moved so that one named point (a foot, a knee) lands where it should."""
     where = skeleton(pose)[point]
-    shift = tuple(at[i] - where[i] for i in range(3))
+    shift = _vec(at[i] - where[i] for i in range(3))
     return Pose(root=_add(pose.root, shift), pelvis=pose.pelvis, joints=pose.joints)
