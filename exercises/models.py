@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -102,15 +104,15 @@ MAX_REPS = 50
 MAX_REST_SECONDS = 300
 
 
-class RoutineQuerySet(models.QuerySet):
-    def builtin(self) -> "RoutineQuerySet":
+class RoutineQuerySet(models.QuerySet["Routine"]):
+    def builtin(self) -> Self:
         return self.filter(owner__isnull=True)
 
-    def with_items(self) -> "RoutineQuerySet":
+    def with_items(self) -> Self:
         items = RoutineItem.objects.select_related("exercise").order_by("position")
         return self.prefetch_related(models.Prefetch("items", items))
 
-    def visible_to(self, user) -> "RoutineQuerySet":
+    def visible_to(self, user) -> Self:
         """The built-ins, and the user's own routines."""
         if user.is_authenticated:
             return self.filter(Q(owner__isnull=True) | Q(owner=user))

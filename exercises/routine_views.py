@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseFormSet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,26 +15,28 @@ from exercises import editor
 from exercises.forms import RoutineForm, RoutineItemForm, RoutineItemFormSet
 from exercises.models import Exercise, Routine, RoutineItem
 from exercises.plans import PlanItem, estimated_minutes, summarize_routine
-from hipdips.http import see_other
+from hipdips.http import AuthenticatedHttpRequest, HtmxHttpRequest, see_other
 
 
-def _get_routine_for(request: HttpRequest, routine_id: int, *, own: bool = False) -> Routine:
+def _get_routine_for(request: HtmxHttpRequest, routine_id: int, *, own: bool = False) -> Routine:
     """A routine the visitor may see (or, with own, change); anything else is a 404."""
     routines = Routine.objects.visible_to(request.user)
     if own:
+        if not request.user.is_authenticated:
+            raise Http404("Only your own routines can be changed.")
         routines = routines.filter(owner=request.user)
     return get_object_or_404(routines.with_items(), pk=routine_id)
 
 
 @require_safe
-def routine_list(request: HttpRequest) -> HttpResponse:
+def routine_list(request: HtmxHttpRequest) -> HttpResponse:
     routines = Routine.objects.visible_to(request.user).with_items()
     choices = [summarize_routine(routine) for routine in routines]
     return render(request, "exercises/routines.html", {"choices": choices, "manage": True})
 
 
 @require_safe
-def routine_detail(request: HttpRequest, routine_id: int) -> HttpResponse:
+def routine_detail(request: HtmxHttpRequest, routine_id: int) -> HttpResponse:
     routine = _get_routine_for(request, routine_id)
     context = {"choice": summarize_routine(routine), "manage": True}
     return render(request, "exercises/routine_detail.html", context)
@@ -42,18 +45,18 @@ def routine_detail(request: HttpRequest, routine_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def routine_new(request: HttpRequest) -> HttpResponse:
+def routine_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _editor(request, Routine(owner=request.user))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def routine_edit(request: HttpRequest, routine_id: int) -> HttpResponse:
+def routine_edit(request: AuthenticatedHttpRequest, routine_id: int) -> HttpResponse:
     return _editor(request, _get_routine_for(request, routine_id, own=True))
 
 
-def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
+def _editor(request: AuthenticatedHttpRequest, routine: Routine) -> HttpResponse:
     """The routine's name and rows: shown, changed by a button (each one a submit), saved."""
     exercises = list(Exercise.objects.all())
     form_kwargs = {"exercises": exercises}
@@ -84,7 +87,16 @@ def _editor(request: HttpRequest, routine: Routine) -> HttpResponse:
     return _editor_page(request, routine, name_form, formset, rows, exercises)
 
 
-def _editor_page(request, routine, name_form, formset, rows, exercises, *, status=200):
+def _editor_page(
+    request: HtmxHttpRequest,
+    routine: Routine,
+    name_form: RoutineForm,
+    formset: BaseFormSet,
+    rows: list[dict[str, str]],
+    exercises: list[Exercise],
+    *,
+    status: int = 200,
+) -> HttpResponse:
     context = {
         "routine": routine,
         "name_form": name_form,
@@ -125,7 +137,7 @@ def _name_taken(name: str) -> str:
     return f"You already have a routine called “{name}”."
 
 
-def _save(routine: Routine, name_form: RoutineForm, formset) -> bool:
+def _save(routine: Routine, name_form: RoutineForm, formset: BaseFormSet) -> bool:
     """Saved, or False with the clash on the form when another save took the name first."""
     name, saved_as = name_form.cleaned_data["name"], (routine.pk, routine.name)
     try:
@@ -146,14 +158,14 @@ def _save(routine: Routine, name_form: RoutineForm, formset) -> bool:
 
 @require_POST
 @login_required
-def routine_copy(request: HttpRequest, routine_id: int) -> HttpResponse:
+def routine_copy(request: AuthenticatedHttpRequest, routine_id: int) -> HttpResponse:
     copy = _get_routine_for(request, routine_id).copy_for(request.user)
     return see_other(reverse("routines:edit", args=[copy.pk]))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def routine_delete(request: HttpRequest, routine_id: int) -> HttpResponse:
+def routine_delete(request: AuthenticatedHttpRequest, routine_id: int) -> HttpResponse:
     routine = _get_routine_for(request, routine_id, own=True)
     if request.method == "POST":
         routine.delete()  # sessions keep their frozen plan; their link to it becomes empty

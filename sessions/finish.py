@@ -1,7 +1,9 @@
 """The end of a workout: its summary, and the finish report beside last time (the
 comparison, the streak, the personal bests beaten)."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -127,9 +129,10 @@ def finish_report(
     changed = history.aggregate(last=Max("touched_at"))["last"]
     stamp = changed.timestamp() if changed else 0
     key = f"finish:{session.pk}:{session.version}:{stamp}:{timezone.now().date()}"
-    return cache.get_or_set(
+    report = cache.get_or_set(
         key, lambda: _finish_report(session, history, owner), FINISH_CACHE_SECONDS
     )
+    return cast(FinishReport, report)
 
 
 def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
@@ -175,9 +178,10 @@ def _bests_beaten(session: WorkoutSession, earlier) -> list[Best]:
         .annotate(total=Sum("reps"), best_set=Max("reps"), best_hold=Max("hold_seconds"))
         .order_by()
     )
-    today: dict[int, dict] = {}
-    before: dict[int, dict] = {}
-    for row in rows:
+    today: dict[int, Mapping[str, Any]] = {}
+    before: dict[int, dict[str, int]] = {}
+    typed_rows: Iterable[Mapping[str, Any]] = rows
+    for row in typed_rows:
         if row["session_id"] == session.pk:
             today[row["exercise_id"]] = row
             continue

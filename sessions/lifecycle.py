@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from exercises.models import Routine
 from exercises.plans import plan_for
-from sessions.models import OPEN_STATES, Phase, State, WorkoutSession
+from sessions.models import OPEN_STATES, Phase, State, WorkoutSession, WorkoutSessionQuerySet
 from sessions.steps import pause_ended, seconds_left
 
 STALE_AFTER = timedelta(hours=12)
@@ -125,7 +125,7 @@ def pause(session: WorkoutSession, *, step: int | None = None) -> bool:
     def changes_for(now: datetime) -> dict | None:
         if session.state != State.IN_PROGRESS or step not in (None, session.position):
             return None
-        changes = {"state": State.PAUSED, "paused_at": now}
+        changes: dict[str, object] = {"state": State.PAUSED, "paused_at": now}
         if session.phase == Phase.REST and session.rest_ends_at:
             changes.update(
                 rest_ends_at=None, rest_left_seconds=seconds_left(session.rest_ends_at, now)
@@ -141,7 +141,11 @@ def resume(session: WorkoutSession, *, step: int | None = None) -> bool:
     def changes_for(now: datetime) -> dict | None:
         if session.state != State.PAUSED or step not in (None, session.position):
             return None
-        changes = {"state": State.IN_PROGRESS, "rest_ends_at": None, "rest_left_seconds": None}
+        changes: dict[str, object] = {
+            "state": State.IN_PROGRESS,
+            "rest_ends_at": None,
+            "rest_left_seconds": None,
+        }
         if session.phase == Phase.REST:
             if session.rest_left_seconds is not None:
                 changes["rest_ends_at"] = now + timedelta(seconds=session.rest_left_seconds)
@@ -168,10 +172,12 @@ def end_session(session: WorkoutSession) -> bool:
     return session.move(expect={"state__in": OPEN_STATES}, **changes)
 
 
-def close_stale_sessions(*, now: datetime | None = None, queryset=None) -> int:
+def close_stale_sessions(
+    *, now: datetime | None = None, queryset: WorkoutSessionQuerySet | None = None
+) -> int:
     """Close sessions untouched for 12 hours as Unfinished, at their last logged set."""
     now = now or timezone.now()
-    sessions = queryset if queryset is not None else WorkoutSession.objects
+    sessions = queryset if queryset is not None else WorkoutSession.objects.all()
     stale = sessions.open().filter(touched_at__lt=now - STALE_AFTER)
     closed = 0
     for session in stale.annotate(last_set_at=Max("sets__logged_at")):

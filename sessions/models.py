@@ -1,4 +1,5 @@
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models, transaction
@@ -35,11 +36,11 @@ class Side(models.TextChoices):
     RIGHT = "right", "Right"
 
 
-class WorkoutSessionQuerySet(models.QuerySet):
-    def open(self) -> "WorkoutSessionQuerySet":
+class WorkoutSessionQuerySet(models.QuerySet["WorkoutSession"]):
+    def open(self) -> Self:
         return self.filter(state__in=OPEN_STATES)
 
-    def for_browser(self, user, anonymous_ids: list[str]) -> "WorkoutSessionQuerySet":
+    def for_browser(self, user, anonymous_ids: list[str]) -> Self:
         """The sessions this visitor may see: a user's own, or this browser's anonymous ones."""
         if user.is_authenticated:
             return self.filter(owner=user)
@@ -154,15 +155,17 @@ class WorkoutSession(models.Model):
         return max(int((end - self.started_at).total_seconds()) - paused, 0)
 
 
-class SetLogQuerySet(models.QuerySet):
-    def for_owner(self, user) -> "SetLogQuerySet":
+class SetLogQuerySet(models.QuerySet["SetLog"]):
+    def for_owner(self, user) -> Self:
         return self.filter(session__owner=user)
 
-    def done(self) -> "SetLogQuerySet":
+    def done(self) -> Self:
         """The sets that were done (a skipped set has no reps)."""
         return self.filter(skipped=False)
 
-    def at(self, session: WorkoutSession, *, item_position: int, set_number: int, side: str):
+    def at(
+        self, session: "WorkoutSession", *, item_position: int, set_number: int, side: str
+    ) -> Self:
         return self.filter(
             session=session, item_position=item_position, set_number=set_number, side=side
         )

@@ -3,7 +3,7 @@ Skip exercise would skip. The words it says are in sessions.voice."""
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.utils import timezone
@@ -43,36 +43,48 @@ class PlayerState:
     last_set_of_workout: bool = False
     rest_left_seconds: int | None = None  # of a rest: counting down, or kept by a pause
 
+    @property
+    def at(self) -> tuple[Step, PlanItem]:
+        """The step and its item, which every screen before the end has."""
+        if self.step is None or self.item is None:
+            raise ValueError(f"The {self.screen} screen is past the last step.")
+        return self.step, self.item
+
 
 def player_state(session: WorkoutSession) -> PlayerState:
     plan = session_plan(session)
     steps = plan_steps(plan)
     step = steps[session.position] if session.position < len(steps) else None
     item = plan[step.item_position] if step else None
-    common = {
-        "step": step,
-        "item": item,
-        "steps_done": min(session.position, len(steps)),
-        "steps_total": len(steps),
-        "last_set_of_item": bool(step and step.set_number == item.sets),
-        "last_set_of_workout": bool(step and step.index == len(steps) - 1),
-    }
-    if session.state == State.COMPLETED:
-        return PlayerState(Screen.COMPLETE, **common)
-    if session.state == State.ABANDONED:
-        return PlayerState(Screen.ENDED, **common)
-    if session.state == State.PAUSED:
-        left = session.rest_left_seconds if session.phase == Phase.REST else None
-        return PlayerState(Screen.PAUSED, rest_left_seconds=left, **common)
-    if session.phase == Phase.READY:
-        return PlayerState(Screen.READY, **common)
-    if session.phase == Phase.REST:
-        screen = Screen.SWITCH if is_side_switch(steps, session.position) else Screen.REST
+    state = PlayerState(
+        _screen_of(session, steps),
+        step,
+        item,
+        steps_done=min(session.position, len(steps)),
+        steps_total=len(steps),
+        last_set_of_item=bool(step and item and step.set_number == item.sets),
+        last_set_of_workout=bool(step and step.index == len(steps) - 1),
+    )
+    if state.screen == Screen.PAUSED and session.phase == Phase.REST:
+        return replace(state, rest_left_seconds=session.rest_left_seconds)
+    if state.screen in (Screen.REST, Screen.SWITCH) and session.rest_ends_at:
         left = seconds_left(session.rest_ends_at, timezone.now())
-        return PlayerState(
-            screen, rest_ends_at=session.rest_ends_at, rest_left_seconds=left, **common
-        )
-    return PlayerState(Screen.SET, **common)
+        return replace(state, rest_ends_at=session.rest_ends_at, rest_left_seconds=left)
+    return state
+
+
+def _screen_of(session: WorkoutSession, steps: list[Step]) -> Screen:
+    if session.state == State.COMPLETED:
+        return Screen.COMPLETE
+    if session.state == State.ABANDONED:
+        return Screen.ENDED
+    if session.state == State.PAUSED:
+        return Screen.PAUSED
+    if session.phase == Phase.READY:
+        return Screen.READY
+    if session.phase == Phase.REST:
+        return Screen.SWITCH if is_side_switch(steps, session.position) else Screen.REST
+    return Screen.SET
 
 
 def suggested_reps(
@@ -88,7 +100,8 @@ def suggested_reps(
     if session.owner_id:
         earlier = earlier.filter(session__owner_id=session.owner_id)
     else:
-        earlier = earlier.filter(session__owner__isnull=True, session_id__in=anonymous_ids)
+        browser = WorkoutSession.objects.filter(owner__isnull=True, id__in=anonymous_ids)
+        earlier = earlier.filter(session__in=browser)
     last = earlier.order_by("-logged_at").values_list("reps", flat=True).first()
     return (last if last is not None else item.reps_max), last
 

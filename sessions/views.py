@@ -8,13 +8,14 @@ page, so the whole workout also works as plain forms.
 """
 
 import json
+from collections.abc import Callable
 from functools import wraps
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +24,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import MAX_HOLD_SECONDS, Routine
 from exercises.plans import summarize_routine
-from hipdips.http import PRIVATE, render_page_or_partial, safe_next, see_other
-from hipdips.models import User
+from hipdips.http import (
+    PRIVATE,
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    render_page_or_partial,
+    safe_next,
+    see_other,
+)
 from sessions import actions, finish, lifecycle, progress, screens, voice
 from sessions.forms import (
     AddTimeForm,
@@ -44,21 +51,21 @@ ALREADY_LOGGED = "That set was already logged."
 BROWSER_WORDS_JSON = json.dumps(voice.BROWSER_WORDS)
 
 
-def cue_settings(request: HttpRequest) -> dict[str, bool]:
+def cue_settings(request: HtmxHttpRequest) -> dict[str, bool]:
     """The account's cue switches; anonymous visitors start from the defaults."""
     names = PreferencesForm.Meta.fields
     if request.user.is_authenticated:
         return {name: getattr(request.user, name) for name in names}
-    return {name: User._meta.get_field(name).default for name in names}
+    return {name: PreferencesForm.base_fields[name].initial for name in names}
 
 
-def _session_to_play(request: HttpRequest, session_id: UUID) -> WorkoutSession:
+def _session_to_play(request: HtmxHttpRequest, session_id: UUID) -> WorkoutSession:
     """The visitor's session, closed first if it was left alone for 12 hours."""
     return lifecycle.close_if_stale(own_session(request, session_id))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HtmxHttpRequest) -> HttpResponse:
     """The routine choice (always shown), and starting one with a plain POST."""
     routines = Routine.objects.visible_to(request.user).with_items()
     if not request.user.is_authenticated:
@@ -103,13 +110,13 @@ def _start_page(request, routines, errors=None, status=200) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-def player(request: HttpRequest, session_id: UUID) -> HttpResponse:
+def player(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     session = _session_to_play(request, session_id)
     return _screen(request, session)
 
 
 @require_safe
-def screen_check(request: HttpRequest, session_id: UUID) -> HttpResponse:
+def screen_check(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     """The player asks whether its screen is still the session's: 304 when the version it
     sends (If-None-Match) is current, else the current screen. Reads only, writes nothing:
     a session left for 12 hours is closed by the next action or page load, not by a check."""
@@ -124,7 +131,7 @@ def screen_check(request: HttpRequest, session_id: UUID) -> HttpResponse:
 
 
 def _screen(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     session: WorkoutSession,
     *,
     notice: str = "",
@@ -163,7 +170,7 @@ def _screen(
 
 
 def _screen_figures(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     session: WorkoutSession,
     state: screens.PlayerState,
     context: dict,
@@ -173,13 +180,12 @@ def _screen_figures(
     """What only some screens show: the reps and the pacing of a set, the summary at the
     end (with the finish report, which the voice reads out too)."""
     if state.screen == screens.Screen.SET:
+        step, item = state.at
         reps, last = screens.suggested_reps(
-            session, state.step, state.item, anonymous_ids=anonymous_ids(request)
+            session, step, item, anonymous_ids=anonymous_ids(request)
         )
         beats = voice.pacing_schedule(
-            reps=state.item.reps_max,
-            hold_seconds=state.item.hold_seconds,
-            lower_first=voice.lowers_first(state.item),
+            reps=item.reps_max, hold_seconds=item.hold_seconds, lower_first=voice.lowers_first(item)
         )
         pace = json.dumps([[b.rep, b.phase, b.seconds, b.words, b.shown] for b in beats])
         context.update(reps=typed_reps or reps, last_reps=last, pace=pace)
@@ -193,7 +199,7 @@ def _screen_figures(
     return None
 
 
-def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
+def _answer(request: HtmxHttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
     """After an action: the next screen for htmx, a 303 to the page without it."""
     if request.htmx:
         return _screen(request, session, notice=notice)
@@ -202,7 +208,7 @@ def _answer(request: HttpRequest, session: WorkoutSession, *, notice: str = "") 
     return see_other(reverse("workouts:player", args=[session.pk]))
 
 
-def _bad_request(request: HttpRequest, session: WorkoutSession, form) -> HttpResponse:
+def _bad_request(request: HtmxHttpRequest, session: WorkoutSession, form) -> HttpResponse:
     """The screen again with the reason, beside the field it is about."""
     field, errors = next(iter(form.errors.items()))
     return _screen(
@@ -220,11 +226,11 @@ def _action(form_class: type[forms.Form]):
     (a 400 with the screen and the reason when bad); the view gets the cleaned values and
     answers with the next screen."""
 
-    def decorate(view):
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @require_POST
         @vary_on_headers("HX-Request")
         @wraps(view)
-        def wrapper(request: HttpRequest, session_id: UUID) -> HttpResponse:
+        def wrapper(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
             session = _session_to_play(request, session_id)
             form = form_class(request.POST)
             if not form.is_valid():
@@ -236,10 +242,10 @@ def _action(form_class: type[forms.Form]):
     return decorate
 
 
-def _moves(form_class: type[forms.Form], operation):
+def _moves(form_class: type[forms.Form], operation: Callable[..., object]):
     """The view of a player button whose whole work is one operation on the session."""
 
-    def view(request: HttpRequest, session: WorkoutSession, **values) -> HttpResponse:
+    def view(request: HtmxHttpRequest, session: WorkoutSession, **values) -> HttpResponse:
         operation(session, **values)
         return _answer(request, session)
 
@@ -259,7 +265,7 @@ change_hold = _moves(HoldForm, actions.change_hold)
 
 @_action(SetDoneForm)
 def set_done(
-    request: HttpRequest, session: WorkoutSession, *, step: int, reps: int
+    request: HtmxHttpRequest, session: WorkoutSession, *, step: int, reps: int
 ) -> HttpResponse:
     outcome = actions.log_set(session, step=step, reps=reps)
     notice = ALREADY_LOGGED if outcome == actions.Outcome.ALREADY_LOGGED else ""
@@ -268,7 +274,7 @@ def set_done(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def skip_exercise(request: HttpRequest, session_id: UUID) -> HttpResponse:
+def skip_exercise(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     """GET: the confirmation, naming the step it is about. POST: log the rest of the
     exercise as skipped, if the session still stands at that step."""
     session = _session_to_play(request, session_id)
@@ -280,9 +286,9 @@ def skip_exercise(request: HttpRequest, session_id: UUID) -> HttpResponse:
         actions.skip_exercise(session, step=step)
         return _answer(request, session)
     state = screens.player_state(session)
-    if state.screen != screens.Screen.SET or state.step.index != step:
+    if state.screen != screens.Screen.SET or state.at[0].index != step:
         return redirect("workouts:player", session.pk)  # already moved on: nothing to confirm
-    still_to_do = screens.still_to_do(session, state.step)
+    still_to_do = screens.still_to_do(session, state.at[0])
     return _confirmation(
         request,
         "workouts/skip_exercise.html",
@@ -294,7 +300,7 @@ def skip_exercise(request: HttpRequest, session_id: UUID) -> HttpResponse:
 
 @require_POST
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The player's cue switches, kept on the account (anonymous: in the browser only)."""
     form = PreferencesForm(request.POST, instance=request.user)
     if not form.is_valid():
@@ -310,7 +316,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def end(request: HttpRequest, session_id: UUID) -> HttpResponse:
+def end(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     """GET: the confirmation. POST: end the session (kept, shown as Unfinished)."""
     session = _session_to_play(request, session_id)
     if request.method == "POST":
@@ -321,12 +327,12 @@ def end(request: HttpRequest, session_id: UUID) -> HttpResponse:
     return _confirmation(request, "workouts/end.html", session=session)
 
 
-def _confirmation(request: HttpRequest, template: str, **context) -> HttpResponse:
+def _confirmation(request: HtmxHttpRequest, template: str, **context) -> HttpResponse:
     """A question of ours before a step that cannot be undone: a page, or its partial."""
     return _private_page(request, template, "confirm", context)
 
 
-def _private_page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+def _private_page(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
     """A player page: personal (anonymous visitors' too) and changed by every action, so
     never shown again from a cache."""
     response = render_page_or_partial(request, *args, **kwargs)

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from sessions.models import SetLog, WorkoutSession
+from sessions.models import SetLog, WorkoutSession, WorkoutSessionQuerySet
 
 ANONYMOUS_KEY = "workout_ids"
 
@@ -17,7 +17,7 @@ ANONYMOUS_KEY = "workout_ids"
 def anonymous_ids(request: HttpRequest) -> list[str]:
     if request.user.is_authenticated:
         return []
-    return request.session.get(ANONYMOUS_KEY, [])
+    return list(request.session.get(ANONYMOUS_KEY, []))
 
 
 def remember(request: HttpRequest, session: WorkoutSession) -> None:
@@ -27,7 +27,7 @@ def remember(request: HttpRequest, session: WorkoutSession) -> None:
         request.session[ANONYMOUS_KEY] = [*known, str(session.pk)]
 
 
-def own_sessions(request: HttpRequest):
+def own_sessions(request: HttpRequest) -> WorkoutSessionQuerySet:
     return WorkoutSession.objects.for_browser(request.user, anonymous_ids(request))
 
 

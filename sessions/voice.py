@@ -85,8 +85,14 @@ class Voice:
 
 
 def voice_for(state: PlayerState, *, finish: "FinishReport | None" = None) -> Voice:
+    if state.screen == Screen.PAUSED:
+        return Voice("Paused. Your place is kept.")
+    if state.screen == Screen.COMPLETE and finish is not None:
+        return Voice(" ".join(finish.spoken()))
+    if state.screen in (Screen.COMPLETE, Screen.ENDED):
+        return Voice("Workout ended. Every set you logged is kept.")
     count = [number_words(n).capitalize() for n in (3, 2, 1)]
-    step, item = state.step, state.item
+    step, item = state.at
     if state.screen == Screen.READY:
         # Short: the 3-2-1 follows within two seconds; the set screen says the rest.
         return Voice(f"Get ready: {item.name}.", countdown=count)
@@ -99,17 +105,11 @@ def voice_for(state: PlayerState, *, finish: "FinishReport | None" = None) -> Vo
         return Voice(words)
     if state.screen == Screen.REST:
         return Voice(
-            f"Rest, {seconds_words(state.rest_left_seconds)}.",
+            f"Rest, {seconds_words(state.rest_left_seconds or 0)}.",
             next_up=f"Next up: {step_words(step, item)}.",
             countdown=count,
         )
-    if state.screen == Screen.SWITCH:
-        return Voice(f"Switch to your {_leg(step.side)}.", countdown=count)
-    if state.screen == Screen.PAUSED:
-        return Voice("Paused. Your place is kept.")
-    if state.screen == Screen.COMPLETE and finish is not None:
-        return Voice(" ".join(finish.spoken()))
-    return Voice("Workout ended. Every set you logged is kept.")
+    return Voice(f"Switch to your {_leg(step.side)}.", countdown=count)
 
 
 # The few phrases the browser puts together itself, with a number in place of {n}.

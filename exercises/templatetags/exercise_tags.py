@@ -1,22 +1,18 @@
-from typing import TYPE_CHECKING
-
 from django import template
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from exercises.demos.poses import DEMOS
 from exercises.demos.render import demo_svg, stills_svg
 from exercises.models import Exercise
-
-if TYPE_CHECKING:
-    from exercises.plans import PlanItem
+from exercises.plans import PlanItem
 
 register = template.Library()
 
 
 @register.simple_tag
 def exercise_drawing(
-    exercise: "Exercise | PlanItem", uid: str = "", still: bool = False
+    exercise: Exercise | PlanItem, uid: str = "", still: bool = False
 ) -> SafeString:
     """The exercise's demo: the figure moving through the move, with its stills for reduced
     motion and a Pause demo button; still=True draws only the start pose (cards). An
@@ -24,11 +20,10 @@ def exercise_drawing(
     uid = f"demo-{uid or exercise.slug}"
     demo = DEMOS.get(exercise.slug)
     # The hold of this workout's plan in the player; in the library, the exercise's shortest.
-    hold = getattr(exercise, "hold_seconds", None)
-    hold = exercise.hold_min if hold is None else hold
+    hold = exercise.hold_seconds if isinstance(exercise, PlanItem) else exercise.hold_min
     if demo is None:
-        return get_template("exercises/drawings/_unknown.svg").render(
-            {"uid": uid, "exercise": exercise}
+        return render_to_string(
+            "exercises/drawings/_unknown.svg", {"uid": uid, "exercise": exercise}
         )
     if still:
         return mark_safe(demo_svg(exercise.slug, uid, demo.title, hold_seconds=hold, motion=False))
