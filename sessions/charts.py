@@ -3,6 +3,7 @@ presentation attributes and classes (the CSP allows no inline style)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -14,8 +15,9 @@ LEFT, RIGHT, TOP, BOTTOM = 30, 8, 8, 22
 CELL, GAP = 11, 2
 
 
-@dataclass(frozen=True)
-class Dot:
+class Dot(NamedTuple):
+    """A point of a line chart, and what a screen reader says of it."""
+
     x: float
     y: float
     label: str

@@ -8,9 +8,6 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Routine
 
-MAX_LOGGED_REPS = 100
-MAX_LOGGED_HOLD_SECONDS = 60
-
 
 class State(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
@@ -153,6 +150,10 @@ class WorkoutSession(models.Model):
         if self.paused_at:
             paused += int((end - self.paused_at).total_seconds())
         return max(int((end - self.started_at).total_seconds()) - paused, 0)
+
+
+MAX_LOGGED_REPS = 100
+MAX_LOGGED_HOLD_SECONDS = 60
 
 
 class SetLogQuerySet(models.QuerySet["SetLog"]):
