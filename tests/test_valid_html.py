@@ -417,6 +417,7 @@ def test_every_page_is_valid_html(tmp_path, owner, full_routine, quick_routine):
     assert not errors, f"{len(errors)} HTML errors in {len(pages.pages)} pages:\n{listing}"
 
 
+@pytest.mark.django_db  # no query; conftest's autouse reset of the throttles needs it
 def test_a_number_field_is_given_back_a_number_or_nothing():
     """HTML allows only a number in a number field's value; a refused word is left out."""
     given = [12, "7", " 8 ", "-3", "2.5", "1e3", "lots", "12abc", "", None]
