@@ -4,6 +4,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV_VERSION := 0.13.9
+# The W3C Nu HTML Checker for tests/test_valid_html.py (npm package vnu-jar, exact version).
+VNU_VERSION := 26.9.27
 VENV := .venv
 PYTHON_BIN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
@@ -13,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 help:
 	@echo "make run        set up and serve the app at http://127.0.0.1:8000"
-	@echo "make test       set up and run ruff, mypy and the whole test suite (browser tests included)"
+	@echo "make test       set up and run ruff, mypy and the whole test suite (browser tests and HTML checker included)"
 	@echo "make typecheck  mypy (with django-stubs) over the app code alone"
 
 # The stamp is newer than the lock file once the environment matches it.
@@ -48,7 +50,8 @@ format: install
 
 test: lint typecheck
 	@chromium=$$(bin/find-chromium) || exit 1; \
-	CHROMIUM_PATH="$$chromium" $(VENV)/bin/pytest $(PYTEST_ARGS)
+	vnu=$$(bin/find-vnu $(VNU_VERSION)) || exit 1; \
+	CHROMIUM_PATH="$$chromium" VNU_JAR="$$vnu" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/test_fuzz.py -p no:logging $(PYTEST_ARGS)

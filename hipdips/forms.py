@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -164,8 +165,27 @@ class OurPasswordResetForm(PasswordResetForm):
         send_in_background(EmailMessage(subject, body, from_email, [to_email]))
 
 
+# HTML's "valid floating-point number": all that a number field's value attribute may hold.
+HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def html_number(value) -> str:
+    """A value to put back into a number field: the number, or nothing. A refused entry
+    that is no number at all (a word, which only a request not sent by a browser's number
+    field can carry) is left out, as HTML wants; the error beside the field says why."""
+    text = "" if value is None else str(value).strip()
+    return text if HTML_NUMBER.fullmatch(text) else ""
+
+
+class WholeNumberInput(forms.NumberInput):
+    def format_value(self, value) -> str | None:
+        return html_number(super().format_value(value)) or None
+
+
 def whole_number_field(what: str, low: int, high: int, *, unit: str = "", **options):
     """An integer field whose every refusal says the same plain sentence."""
     message = f"{what} must be a whole number{unit} from {low} to {high}."
     errors = dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
-    return forms.IntegerField(min_value=low, max_value=high, error_messages=errors, **options)
+    return forms.IntegerField(
+        min_value=low, max_value=high, error_messages=errors, widget=WholeNumberInput, **options
+    )

@@ -28,7 +28,7 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
-# htmx sends the token from the page (hx-headers), so no script needs to read the cookie.
+# htmx sends the token from the page (<body data-hx-headers>): no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [

@@ -98,7 +98,7 @@ def set_edit(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
         status = 400
     else:
         status = 200
-    template = "workouts/set_row.html#edit" if request.htmx else "workouts/set_row.html"
+    template = "workouts/set_row.html#editing" if request.htmx else "workouts/set_row.html"
     context = {"logged": logged, "form": form, "mode": "edit"}
     return render(request, template, context, status=status)
 
@@ -114,7 +114,7 @@ def set_delete(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
         if request.htmx:
             return HttpResponse("")
         return see_other(reverse("history:session", args=[session_id]))
-    template = "workouts/set_row.html#delete" if request.htmx else "workouts/set_row.html"
+    template = "workouts/set_row.html#editing" if request.htmx else "workouts/set_row.html"
     return render(request, template, {"logged": logged, "mode": "delete"})
 
 

@@ -43,7 +43,7 @@ def page(client, session):
 def test_start_page_offers_every_routine_as_a_plain_post_form(client, db):
     html = client.get(reverse("workouts:start")).content.decode()
     assert "Start Full routine</button>" in html and "Start Quick routine</button>" in html
-    assert "hx-post" not in html
+    assert "hx-post" not in html  # nor data-hx-post: plain forms, as DESIGN.md says
     assert "About 8 min" in html
 
 

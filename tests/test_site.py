@@ -79,7 +79,7 @@ def test_pages_with_htmx_posts_carry_the_csrf_header_and_library_pages_skip_it(o
     owner_client.logout()
     for url in ("/", "/learn/", "/exercises/", "/exercises/squat/"):
         html = owner_client.get(url).content.decode()
-        assert header not in html and "hx-post" not in html, url
+        assert header not in html and "hx-post" not in html, url  # nor data-hx-post
 
 
 def test_the_cached_navigation_is_keyed_on_known_pages_only(client, db):
