@@ -178,6 +178,12 @@ def html_number(value) -> str:
 
 
 class WholeNumberInput(forms.NumberInput):
+    """A number field with the phone's digit keyboard; its min and max come from the
+    field's limits (IntegerField.widget_attrs)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
+
     def format_value(self, value) -> str | None:
         return html_number(super().format_value(value)) or None
 
@@ -186,6 +192,5 @@ def whole_number_field(what: str, low: int, high: int, *, unit: str = "", **opti
     """An integer field whose every refusal says the same plain sentence."""
     message = f"{what} must be a whole number{unit} from {low} to {high}."
     errors = dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
-    return forms.IntegerField(
-        min_value=low, max_value=high, error_messages=errors, widget=WholeNumberInput, **options
-    )
+    options.setdefault("widget", WholeNumberInput)
+    return forms.IntegerField(min_value=low, max_value=high, error_messages=errors, **options)

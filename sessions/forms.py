@@ -1,7 +1,7 @@
 from django import forms
 
 from exercises.models import MAX_HOLD_SECONDS
-from hipdips.forms import whole_number_field
+from hipdips.forms import WholeNumberInput, whole_number_field
 from hipdips.models import User
 from sessions.models import MAX_LOGGED_REPS
 
@@ -70,4 +70,6 @@ class StartForm(forms.Form):
 class SetCorrectionForm(forms.Form):
     """Correcting the reps of a logged set from the history."""
 
-    reps = whole_number_field("Reps", 0, MAX_LOGGED_REPS, label="Reps")
+    reps = whole_number_field(
+        "Reps", 0, MAX_LOGGED_REPS, label="Reps", widget=WholeNumberInput({"autofocus": True})
+    )

@@ -88,7 +88,9 @@ def set_edit(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     logged = own_set(request, set_id)
     if logged.skipped:
         return render(request, "workouts/set_row.html#problem", {"logged": logged}, status=400)
-    form = SetCorrectionForm(request.POST or None, initial={"reps": logged.reps})
+    form = SetCorrectionForm(
+        request.POST or None, initial={"reps": logged.reps}, auto_id=f"%s-{logged.pk}"
+    )
     if request.method == "POST":
         if form.is_valid():
             logged.correct(form.cleaned_data["reps"])

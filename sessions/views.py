@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from exercises.models import MAX_HOLD_SECONDS, Routine
+from exercises.models import Routine
 from exercises.plans import summarize_routine
 from hipdips.http import (
     PRIVATE,
@@ -44,7 +44,7 @@ from sessions.forms import (
     StartForm,
     StepForm,
 )
-from sessions.models import MAX_LOGGED_REPS, WorkoutSession
+from sessions.models import WorkoutSession
 from sessions.visitors import ANONYMOUS_KEY, anonymous_ids, own_session, own_sessions, remember
 
 ALREADY_LOGGED = "That set was already logged."
@@ -138,7 +138,7 @@ def _screen(
     error: str = "",
     error_field: str = "",
     status: int = 200,
-    typed_reps: str = "",
+    refused: forms.Form | None = None,
     partial: bool | None = None,
 ) -> HttpResponse:
     state = screens.player_state(session)
@@ -152,12 +152,10 @@ def _screen(
         "now_ms": int(now.timestamp() * 1000),
         "progress_percent": round(100 * state.steps_done / max(state.steps_total, 1)),
         "cues": cue_settings(request),
-        "max_logged_reps": MAX_LOGGED_REPS,
-        "max_hold_seconds": MAX_HOLD_SECONDS,
     }
     if state.rest_ends_at:
         context["ends_ms"] = int(state.rest_ends_at.timestamp() * 1000)
-    report = _screen_figures(request, session, state, context, typed_reps=typed_reps)
+    report = _screen_figures(request, session, state, context, refused=refused)
     words = voice.voice_for(state, finish=report)
     context.update(
         voice=words,
@@ -175,7 +173,7 @@ def _screen_figures(
     state: screens.PlayerState,
     context: dict,
     *,
-    typed_reps: str,
+    refused: forms.Form | None,
 ) -> finish.FinishReport | None:
     """What only some screens show: the reps and the pacing of a set, the summary at the
     end (with the finish report, which the voice reads out too)."""
@@ -188,7 +186,13 @@ def _screen_figures(
             reps=item.reps_max, hold_seconds=item.hold_seconds, lower_first=voice.lowers_first(item)
         )
         pace = json.dumps([[b.rep, b.phase, b.seconds, b.words, b.shown] for b in beats])
-        context.update(reps=typed_reps or reps, last_reps=last, pace=pace)
+        # A refused field shows what was typed, with its error; else the suggestion and the
+        # plan's hold.
+        if not isinstance(set_form := refused, SetDoneForm):
+            set_form = SetDoneForm(initial={"reps": reps}, auto_id="%s")
+        if not isinstance(hold_form := refused, HoldForm):
+            hold_form = HoldForm(initial={"hold_seconds": item.hold_seconds}, auto_id="%s")
+        context.update(last_reps=last, pace=pace, set_form=set_form, hold_form=hold_form)
     elif state.screen == screens.Screen.COMPLETE:
         owner = request.user if session.owner_id else None
         report = finish.finish_report(session, history=own_sessions(request), owner=owner)
@@ -217,7 +221,7 @@ def _bad_request(request: HtmxHttpRequest, session: WorkoutSession, form) -> Htt
         error=" ".join(errors),
         error_field=field,
         status=400,
-        typed_reps=request.POST.get("reps", "")[:8],
+        refused=form,
     )
 
 
@@ -232,7 +236,7 @@ def _action(form_class: type[forms.Form]):
         @wraps(view)
         def wrapper(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
             session = _session_to_play(request, session_id)
-            form = form_class(request.POST)
+            form = form_class(request.POST, auto_id="%s")
             if not form.is_valid():
                 return _bad_request(request, session, form)
             return view(request, session, **form.cleaned_data)

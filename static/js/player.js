@@ -135,7 +135,7 @@ function setUpScreen(screen, { focus }) {
 // What a screen check must not interrupt: typing Reps, pacing, a request on its way.
 function isBusy(screen) {
   const reps = screen.querySelector("input[name=reps]");
-  const editing = reps && (document.activeElement === reps || reps.value !== reps.dataset.initial);
+  const editing = reps && (document.activeElement === reps || reps.value !== reps.defaultValue);
   const reading = screen.querySelector("details[open]");
   return Boolean(editing || reading || isPacing() || isRetrying() || screen.querySelector(".htmx-request"));
 }
