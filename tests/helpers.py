@@ -3,6 +3,7 @@
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import AnonymousUser
@@ -45,6 +46,19 @@ class SlowHasher(MD5PasswordHasher):
     def encode(self, password, salt):
         time.sleep(0.1)
         return super().encode(password, salt)
+
+
+class Clock:
+    """A stand-in for timezone.now(): the same moment until advanced (see the clock fixture)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 def run_at_once(work: Callable[[int], None], workers: int) -> None:
