@@ -103,21 +103,6 @@ def test_no_hint_when_one_set_fell_short(owner, full_routine):
     assert progress.progression_hints(owner) == []
 
 
-def test_a_hold_exercise_is_hinted_a_longer_hold_within_its_range_then_the_harder_version(db):
-    from exercises.models import Exercise
-
-    hip_thrust = Exercise.objects.get(slug="hip-thrust")  # holds of 1 to 5 s
-    assert "Try holding 4 seconds" in progress.next_step_text(hip_thrust, hold=3)
-    assert "Try holding 5 seconds" in progress.next_step_text(hip_thrust, hold=4)
-    at_the_top = progress.next_step_text(hip_thrust, hold=5)
-    assert "holding" not in at_the_top and "harder version" in at_the_top
-    assert "Try holding 1 second at" in progress.next_step_text(hip_thrust, hold=0)
-    hip_thrust.hold_min = 3  # a range that starts higher: never below its start
-    assert "Try holding 3 seconds" in progress.next_step_text(hip_thrust, hold=0)
-    hip_thrust.harder_variation = ""
-    assert "?" not in progress.next_step_text(hip_thrust, hold=5)
-
-
 def test_the_hint_for_a_hold_exercise_follows_the_hold_that_was_done(owner, full_routine):
     for _ in range(2):
         session = workout(owner, full_routine, sets=12, reps=12)  # up to hip thrusts (3 s)
@@ -127,6 +112,27 @@ def test_the_hint_for_a_hold_exercise_follows_the_hold_that_was_done(owner, full
     SetLog.objects.filter(exercise__slug="hip-thrust").update(hold_seconds=5)
     texts = {hint.exercise.slug: hint.text for hint in progress.progression_hints(owner)}
     assert "harder version" in texts["hip-thrust"]
+
+
+# The next-step text (progress.next_step_text), which a progression hint carries
+
+
+def test_next_step_text_offers_a_second_more_hold_within_the_range_then_the_harder_version(db):
+    from exercises.models import Exercise
+
+    hip_thrust = Exercise.objects.get(slug="hip-thrust")  # holds of 1 to 5 s
+    assert "Try holding 4 seconds" in progress.next_step_text(hip_thrust, hold=3)
+    assert "Try holding 5 seconds" in progress.next_step_text(hip_thrust, hold=4)
+    at_the_top = progress.next_step_text(hip_thrust, hold=5)
+    assert "holding" not in at_the_top
+    assert at_the_top.endswith(f"Ready for the harder version? {hip_thrust.harder_variation}")
+    assert "Try holding 1 second at" in progress.next_step_text(hip_thrust, hold=0)
+    hip_thrust.hold_min = 3  # a range that starts higher: never below its start
+    assert "Try holding 3 seconds" in progress.next_step_text(hip_thrust, hold=0)
+    hip_thrust.harder_variation = ""
+    no_harder_version = progress.next_step_text(hip_thrust, hold=5)
+    assert no_harder_version.endswith("Try a slower lowering, three seconds down.")
+    assert "?" not in no_harder_version
 
 
 # Pages
