@@ -20,7 +20,7 @@ from hipdips import throttles
 from hipdips.mail import wait_until_sent
 from hipdips.models import User
 from tests.conftest import PASSWORD
-from tests.helpers import run_at_once
+from tests.helpers import log_in, run_at_once, sign_up
 
 PROXY = "10.0.0.2"
 ATTACKER = "198.51.100.7"
@@ -37,15 +37,6 @@ def via_proxy(address: str) -> dict:
 def behind_proxy(settings):
     settings.BEHIND_PROXY = True
     settings.PROXY_COUNT = 1
-
-
-def log_in(client: Client, email: str, password: str, **extra):
-    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
-
-
-def sign_up(client: Client, email: str, **extra):
-    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "time_zone": "UTC"}
-    return client.post(reverse("signup"), data, **extra)
 
 
 def reset_link(message) -> str:

@@ -11,7 +11,8 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from exercises.models import Exercise, Routine, RoutineItem
+from exercises.models import Exercise, RoutineItem
+from tests.helpers import own_routine
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +31,7 @@ def test_the_review_rewrites_a_database_that_still_holds_the_first_texts(owner):
         Exercise.objects.filter(slug=slug).update(
             **{name: old for name, (old, _) in fields.items()}
         )
-    own = Routine.objects.create(owner=owner, name="Mine")
-    RoutineItem.objects.create(
-        routine=own, position=0, exercise_id=Exercise.objects.get(slug="clamshell").pk
-    )
+    own = own_routine(owner, slugs=("clamshell",))
     before = list(RoutineItem.objects.filter(routine=own).values())
     REVIEW.review(apps, None)
     clamshell = Exercise.objects.get(slug="clamshell")

@@ -55,11 +55,11 @@ def test_pages_with_demos_keep_every_id_unique_and_no_style(client, url):
 
 
 def test_the_set_screen_shows_the_demo_without_a_tap(client, quick_routine):
-    from tests.test_player import act, page, start
+    from tests.helpers import act, player_page, start_over_http
 
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     act(client, session, "begin", step=0)
-    html = page(client, session).content.decode()
+    html = player_page(client, session).content.decode()
     stage = html[html.index('class="stage"') : html.index('class="set-form"')]
     assert "demo-motion" in stage and "<animate" in stage and "Pause demo</button>" in stage
     assert "<details" not in stage

@@ -12,6 +12,7 @@ from exercises.models import Routine, RoutineItem
 from hipdips.models import User
 from sessions import logic
 from sessions.models import SetLog, WorkoutSession
+from tests.helpers import do_sets, start
 
 ODD = [
     "",
@@ -110,7 +111,7 @@ def check(response, before) -> None:
 def player(owner_client, owner, quick_routine):
     def open_session() -> WorkoutSession:
         current = logic.open_session_for(owner, [])
-        return current or logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+        return current or start(quick_routine, owner)
 
     return open_session
 
@@ -152,9 +153,7 @@ def test_anonymous_forms_never_fail_and_refusals_write_nothing(client, db, name)
 def test_correcting_a_set_never_fails_and_refusals_write_nothing(
     owner_client, owner, quick_routine
 ):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    logic.begin(session, step=0)
-    logic.log_set(session, step=0, reps=10)
+    do_sets(start(quick_routine, owner), 1, reps=10)
     url = reverse("history:set_edit", args=[SetLog.objects.get().pk])
 
     @given(data=form_data(["reps"]))

@@ -8,8 +8,7 @@ from html import unescape
 from django.urls import reverse
 
 from sessions.models import SetLog, State, WorkoutSession
-from tests.helpers import do_sets
-from tests.test_player import HTMX, act, h1, page, start
+from tests.helpers import HTMX, act, do_sets, h1, player_page, start_over_http
 
 
 def check(client, session, version=None):
@@ -22,8 +21,8 @@ def attribute(html: str, name: str) -> str:
 
 
 def test_the_screen_check_answers_304_while_the_screen_is_current(client, quick_routine):
-    session = start(client, quick_routine)
-    html = page(client, session).content.decode()
+    session = start_over_http(client, quick_routine)
+    html = player_page(client, session).content.decode()
     version = attribute(html, "data-version")
     touched = WorkoutSession.objects.get().touched_at
     unchanged = check(client, session, version)
@@ -35,8 +34,8 @@ def test_the_screen_check_answers_304_while_the_screen_is_current(client, quick_
 def test_the_screen_check_answers_the_current_screen_once_the_session_moved(
     client, django_app_client, quick_routine
 ):
-    session = start(client, quick_routine)
-    version = attribute(page(client, session).content.decode(), "data-version")
+    session = start_over_http(client, quick_routine)
+    version = attribute(player_page(client, session).content.decode(), "data-version")
     act(client, session, "begin", step=0)  # another tab moves on
     fresh = check(client, session, version)
     assert fresh.status_code == 200
@@ -50,9 +49,9 @@ def test_the_screen_check_answers_the_current_screen_once_the_session_moved(
 
 
 def test_player_screens_are_never_stored_by_a_cache(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     for response in (
-        page(client, session),
+        player_page(client, session),
         act(client, session, "begin", htmx=True, step=0),
         client.get(reverse("workouts:end", args=[session.pk])),
     ):
@@ -60,7 +59,7 @@ def test_player_screens_are_never_stored_by_a_cache(client, quick_routine):
 
 
 def test_skip_exercise_asks_first_and_nothing_is_logged_until_yes(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     act(client, session, "begin", step=0)
     url = reverse("workouts:skip_exercise", args=[session.pk])
     confirm = client.get(url, {"step": 0})
@@ -74,14 +73,14 @@ def test_skip_exercise_asks_first_and_nothing_is_logged_until_yes(client, quick_
     )
     done = client.post(url, {"step": 0})
     assert done.status_code == 303
-    assert h1(page(client, session)) == "Clamshell"
+    assert h1(player_page(client, session)) == "Clamshell"
     assert SetLog.objects.filter(skipped=True).count() == 2
     # Asked again for a step the session has left: back to where it stands.
     assert client.get(url, {"step": 0}).status_code == 302
 
 
 def test_skip_exercise_with_a_bad_step_is_a_400_with_the_reason(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     url = reverse("workouts:skip_exercise", args=[session.pk])
     for bad in ({}, {"step": "x"}, {"step": "9" * 5000}):
         response = client.get(url, bad)
@@ -91,33 +90,33 @@ def test_skip_exercise_with_a_bad_step_is_a_400_with_the_reason(client, quick_ro
 
 
 def test_the_screen_carries_the_coachs_words(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     act(client, session, "begin", step=0)
     act(client, session, "set_done", step=0, reps=12)
-    html = page(client, session).content.decode()
+    html = player_page(client, session).content.decode()
     assert attribute(html, "data-say") == "Rest, 20 seconds."
     assert attribute(html, "data-say-next") == "Next up: Squat, set 2 of 2, 12 reps."
     assert json.loads(attribute(html, "data-countdown-words")) == ["Three", "Two", "One"]
 
 
 def test_without_javascript_a_timer_is_its_length_in_words(client, quick_routine):
-    session = start(client, quick_routine)
-    ready = page(client, session).content.decode()
+    session = start_over_http(client, quick_routine)
+    ready = player_page(client, session).content.decode()
     assert re.search(r'<p class="countdown"[^>]* data-js-only', ready)  # no number that never moves
     assert "css/noscript.css" in ready
     act(client, session, "begin", step=0)
-    set_screen = page(client, session).content.decode()
+    set_screen = player_page(client, session).content.decode()
     assert re.search(r"<button[^>]*data-pace-start[^>]* data-js-only[^>]*>Pace me", set_screen)
     act(client, session, "set_done", step=0, reps=12)
-    rest = page(client, session).content.decode()
+    rest = player_page(client, session).content.decode()
     assert re.search(r'<p class="timer"[^>]* data-js-only>', rest)
     assert '<p class="timer-text" data-no-js>Rest: 20 seconds</p>' in rest
 
 
 def test_the_set_screen_keeps_the_safety_note_and_easier_version_a_tap_away(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     act(client, session, "begin", step=0)
-    html = page(client, session).content.decode()
+    html = player_page(client, session).content.decode()
     details = html[html.index("How to, safely") :]
     assert "<h2>Safety</h2>" in details and "<h2>Easier</h2>" in details
     assert "Stop if something hurts." in details
@@ -129,7 +128,7 @@ def test_the_start_page_says_it_is_not_medical_advice(client, db):
 
 
 def test_a_paused_rest_shows_the_time_it_had_left(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     act(client, session, "begin", step=0)
     act(client, session, "set_done", step=0, reps=12)
     paused = act(client, session, "pause", htmx=True)
@@ -144,12 +143,12 @@ def test_the_screen_check_and_the_finish_cost_a_few_queries_whatever_the_history
 ):
     client.force_login(owner)
     for _ in range(30):  # a month of earlier workouts
-        earlier = start(client, quick_routine)
+        earlier = start_over_http(client, quick_routine)
         do_sets(earlier)
     session = WorkoutSession.objects.filter(owner=owner).latest("started_at")
     assert session.state == State.COMPLETED
     with django_assert_max_num_queries(8):
-        assert h1(page(client, session)) == "Workout complete"
+        assert h1(player_page(client, session)) == "Workout complete"
     with django_assert_max_num_queries(8):
         assert check(client, session, session.version - 1).status_code == 200
     with django_assert_max_num_queries(6):

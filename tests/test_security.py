@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from exercises.models import Routine
 from sessions import logic
 from sessions.models import SetLog
+from tests.helpers import do_sets, own_routine, start
 
 # URL arguments that name something a user owns, and how to make one for the owner.
 OWNED = {
@@ -99,12 +100,9 @@ def assert_answer(response, name: str, method: str, *, otherwise: int) -> None:
 
 @pytest.fixture
 def owned(owner, quick_routine):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    logic.begin(session, step=0)
-    logic.log_set(session, step=0, reps=10)
-    routine = Routine.objects.create(owner=owner, name="Mine")
-    routine.items.create(position=0, exercise=quick_routine.items.first().exercise)
-    return {"session": session, "set": SetLog.objects.get(), "routine": routine}
+    session = start(quick_routine, owner)
+    do_sets(session, 1, reps=10)
+    return {"session": session, "set": SetLog.objects.get(), "routine": own_routine(owner)}
 
 
 def url_for(name: str, args: list[str], data: dict) -> str:
@@ -215,7 +213,7 @@ def test_production_settings_mark_cookies_secure_and_send_hsts():
 def test_anonymous_visitors_cannot_reach_a_users_session_by_guessing_it(
     client, owner, quick_routine
 ):
-    session = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    session = start(quick_routine, owner)
     assert client.get(reverse("workouts:player", args=[session.pk])).status_code == 404
     # Claiming only ever takes sessions without an owner.
     assert logic.claim_sessions(user=owner, anonymous_ids=[str(session.pk)]) == 0

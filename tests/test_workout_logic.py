@@ -11,7 +11,7 @@ from sessions import logic, screens
 from sessions.logic import Outcome, PlanItem
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 from sessions.screens import Screen
-from tests.helpers import do_sets, start
+from tests.helpers import begun, do_sets, start
 
 
 def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> PlanItem:
@@ -97,7 +97,7 @@ def test_a_user_cannot_open_two_sessions(quick_routine, full_routine, owner):
 def test_replacing_ends_the_open_session_and_keeps_its_sets(quick_routine, owner):
     first = start(quick_routine, owner)
     do_sets(first, 1)
-    second = logic.start_session(routine=quick_routine, user=owner, anonymous_ids=[], replace=True)
+    second = start(quick_routine, owner, replace=True)
     first.refresh_from_db()
     assert first.state == State.ABANDONED
     assert second.state == State.IN_PROGRESS
@@ -148,8 +148,7 @@ def test_a_rest_follows_each_set_with_the_items_rest(full_routine, clock):
 
 
 def test_a_repeated_set_done_writes_nothing_and_says_so(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     assert logic.log_set(session, step=0, reps=12) == Outcome.DONE
     assert logic.log_set(session, step=0, reps=12) == Outcome.ALREADY_LOGGED
     assert SetLog.objects.count() == 1
@@ -157,8 +156,7 @@ def test_a_repeated_set_done_writes_nothing_and_says_so(quick_routine):
 
 
 def test_a_set_done_for_a_step_not_reached_is_stale(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     assert logic.log_set(session, step=3, reps=12) == Outcome.STALE
     assert logic.log_set(session, step=999, reps=12) == Outcome.STALE
     assert not SetLog.objects.exists()
@@ -335,8 +333,7 @@ def test_routines_visible_to_a_user_are_the_builtins_and_their_own(owner, other)
 
 
 def test_a_set_done_after_another_tab_paused_is_still_logged(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     logic.pause(session)
     assert logic.log_set(stale_tab, step=0, reps=11) == Outcome.DONE
@@ -350,8 +347,7 @@ def test_a_set_done_after_another_tab_paused_is_still_logged(quick_routine):
 
 
 def test_resume_in_a_rest_continues_with_the_time_that_was_left(quick_routine, clock):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     logic.log_set(session, step=0, reps=12)  # a 20 s rest
     clock.advance(6.6)
     assert logic.pause(session)
@@ -402,8 +398,7 @@ def test_every_move_bumps_the_version_and_a_refused_one_does_not(quick_routine):
 
 
 def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     logic.pause(session)
     logic.resume(session)
@@ -412,8 +407,7 @@ def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_r
 
 
 def test_a_set_added_in_another_tab_is_not_overtaken_by_a_skip(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
     assert logic.add_set(tab_b, step=0, version=0)
     assert not logic.skip_exercise(tab_a, step=0)  # planned on the old plan: refused
@@ -423,8 +417,7 @@ def test_a_set_added_in_another_tab_is_not_overtaken_by_a_skip(quick_routine):
 
 
 def test_a_set_done_on_an_old_plan_is_applied_to_the_new_one(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     logic.log_set(session, step=0, reps=10)
     logic.end_rest(session, step=1)
     tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
@@ -435,8 +428,7 @@ def test_a_set_done_on_an_old_plan_is_applied_to_the_new_one(quick_routine):
 
 
 def test_a_plan_change_from_a_stale_step_is_refused(quick_routine):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     logic.log_set(session, step=0, reps=10)
     assert not logic.change_hold(stale_tab, step=0, version=0, hold_seconds=5)
@@ -479,8 +471,7 @@ def test_a_tab_that_missed_added_seconds_does_not_end_the_longer_rest(quick_rout
 
 
 def test_a_resume_made_on_a_stale_copy_still_resumes_the_rest_that_waits(quick_routine, clock):
-    session = start(quick_routine)
-    logic.begin(session, step=0)
+    session = begun(quick_routine)
     logic.pause(session)
     stale_copy = WorkoutSession.objects.get(pk=session.pk)
     other_tab = WorkoutSession.objects.get(pk=session.pk)

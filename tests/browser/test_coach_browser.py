@@ -19,7 +19,7 @@ from tests.browser.test_player_browser import (
     start_without_javascript,
     wait_for_timer,
 )
-from tests.helpers import do_sets
+from tests.helpers import workout
 
 SMALL_PHONE = {"width": 360, "height": 640}
 
@@ -365,11 +365,7 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
 
     user = log_in(page, site, "finisher@example.com")
     quick = Routine.objects.get(name="Quick routine", owner=None)
-    earlier = logic.start_session(routine=quick, user=user, anonymous_ids=[])
-    do_sets(earlier, reps=10)  # last time: 10 reps a set
-    WorkoutSession.objects.filter(pk=earlier.pk).update(
-        started_at=earlier.started_at - timedelta(days=1)
-    )
+    workout(quick, user, reps=10, when=timezone.now() - timedelta(days=1))  # 10 reps a set
     page.clock.install()
     page.goto(site + "/workout/")
     page.get_by_role("button", name="Start Quick routine").click()
