@@ -137,11 +137,12 @@ def _content(page) -> str:
     return page if isinstance(page, str) else page.content.decode()
 
 
-def elements(page, tag: str, **attributes: str | bool) -> list[Element]:
-    """The `tag` elements of a page (a response, its HTML, or an element found before), in
-    page order, that have these attributes: a string is the value, True any value,
-    False the attribute absent; class_="a b" means both classes among others. In names an
-    underscore stands for a hyphen (aria_invalid) and a trailing one is dropped (class_)."""
+def elements(page, tag: str | None, **attributes: str | bool) -> list[Element]:
+    """The `tag` elements (None: of any tag) of a page (a response, its HTML, or an element
+    found before), in page order, that have these attributes: a string is the value, True
+    any value, False the attribute absent; class_="a b" means both classes among others.
+    In names an underscore stands for a hyphen (aria_invalid), a trailing one is dropped
+    (class_). Attribute names are lowercase, as HTML reads them (SVG's viewBox: viewbox)."""
     root = page if isinstance(page, Element) else _parsed(_content(page))
     wanted = {name.rstrip("_").replace("_", "-").lower(): v for name, v in attributes.items()}
 
@@ -161,7 +162,7 @@ def elements(page, tag: str, **attributes: str | bool) -> list[Element]:
     found = []
 
     def walk(element: Element) -> None:
-        if element.name == tag and matches(element):
+        if element.name and tag in (None, element.name) and matches(element):
             found.append(element)
         for child in element.children:
             if isinstance(child, Element):

@@ -1,11 +1,25 @@
 """Coaching in the player: hold pacing, add a set, skip an exercise, the hold, cue settings."""
 
+import json
+
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from sessions import logic, screens
 from sessions.models import SetLog, State, WorkoutSession
-from tests.helpers import HTMX, act, begun, do_sets, h1, player_page, start_over_http
+from tests.helpers import (
+    HTMX,
+    act,
+    attribute,
+    begun,
+    do_sets,
+    h1,
+    player_page,
+    start_over_http,
+    text,
+    the,
+)
 
 
 @pytest.mark.parametrize(("reps", "hold"), [(12, 3), (10, 0), (1, 10)])
@@ -79,15 +93,19 @@ def test_changing_the_hold_applies_to_this_session_only(full_routine):
 def test_set_screens_offer_pacing_with_its_schedule_and_words(client, full_routine):
     session = start_over_http(client, full_routine)
     WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")  # hip thrust
-    html = player_page(client, session).content.decode()
-    assert "Pace me</button>" in html
-    assert (
-        "data-pace=" in html and "&quot;hold&quot;, 3, &quot;Hold&quot;, &quot;Hold&quot;]" in html
-    )
+    beats = pace_me(player_page(client, session))
+    assert ["hold", 3, "Hold", "Hold"] in beats
     WorkoutSession.objects.filter(pk=session.pk).update(position=0)  # squat: lift and lower
-    squat = player_page(client, session).content.decode()
-    assert "Pace me</button>" in squat and "&quot;hold&quot;" not in squat
-    assert "&quot;lower&quot;, 2, &quot;One&quot;, &quot;Down&quot;]" in squat  # down first
+    squat = pace_me(player_page(client, session))
+    assert "hold" not in [phase for phase, *_ in squat]
+    assert squat[1] == ["lower", 2, "One", "Down"]  # after the lead-in, down first
+
+
+def pace_me(response) -> list[list]:
+    """The beats (phase, seconds, words, shown) the Pace me button carries."""
+    button = the(response, "button", data_pace_start=True)
+    assert text(button) == "Pace me"
+    return [beat[1:] for beat in json.loads(attribute(button, "data-pace"))]
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -137,8 +155,8 @@ def test_cue_settings_are_kept_on_the_account(owner_client, owner, full_routine)
     )
     session = start_over_http(owner_client, full_routine)
     html = player_page(owner_client, session).content.decode()
-    assert 'name="voice_cues" data-setting="voice" checked' in html
-    assert 'name="shortcuts" data-setting="shortcuts">' in html
+    assertInHTML('<input type="checkbox" name="voice_cues" data-setting="voice" checked>', html)
+    assertInHTML('<input type="checkbox" name="shortcuts" data-setting="shortcuts">', html)
 
 
 def test_cue_settings_without_javascript_redirect_back_but_never_elsewhere(owner_client):
@@ -157,5 +175,5 @@ def test_anonymous_cue_settings_stay_in_the_browser(client, db):
 def test_the_voice_is_on_by_default(client, quick_routine):
     session = start_over_http(client, quick_routine)
     html = player_page(client, session).content.decode()
-    assert 'name="voice_cues" data-setting="voice" checked' in html
-    assert 'name="sound_cues" data-setting="sound" checked' in html
+    assertInHTML('<input type="checkbox" name="voice_cues" data-setting="voice" checked>', html)
+    assertInHTML('<input type="checkbox" name="sound_cues" data-setting="sound" checked>', html)

@@ -3,12 +3,12 @@ and what it shows without JavaScript."""
 
 import json
 import re
-from html import unescape
 
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from sessions.models import SetLog, State, WorkoutSession
-from tests.helpers import HTMX, act, do_sets, h1, player_page, start_over_http
+from tests.helpers import HTMX, act, attribute, do_sets, h1, player_page, start_over_http, text, the
 
 
 def check(client, session, version=None):
@@ -16,14 +16,15 @@ def check(client, session, version=None):
     return client.get(reverse("workouts:screen", args=[session.pk]), **headers)
 
 
-def attribute(html: str, name: str) -> str:
-    return unescape(re.search(rf'{name}="([^"]*)"', html).group(1))
+def screen_data(page, name: str) -> str:
+    """An attribute of the screen (section#screen) a page shows."""
+    return attribute(the(page, "section", id="screen"), name)
 
 
 def test_the_screen_check_answers_304_while_the_screen_is_current(client, quick_routine):
     session = start_over_http(client, quick_routine)
     html = player_page(client, session).content.decode()
-    version = attribute(html, "data-version")
+    version = screen_data(html, "data-version")
     touched = WorkoutSession.objects.get().touched_at
     unchanged = check(client, session, version)
     assert unchanged.status_code == 304 and unchanged.content == b""
@@ -35,16 +36,14 @@ def test_the_screen_check_answers_the_current_screen_once_the_session_moved(
     client, django_app_client, quick_routine
 ):
     session = start_over_http(client, quick_routine)
-    version = attribute(player_page(client, session).content.decode(), "data-version")
+    version = screen_data(player_page(client, session), "data-version")
     act(client, session, "begin", step=0)  # another tab moves on
     fresh = check(client, session, version)
     assert fresh.status_code == 200
     assert h1(fresh) == "Squat" and "<html" not in fresh.content.decode()
     assert fresh["ETag"] != f'"{version}"'
     assert fresh["Cache-Control"] == "private, no-store"
-    assert (
-        check(client, session, attribute(fresh.content.decode(), "data-version")).status_code == 304
-    )
+    assert check(client, session, screen_data(fresh, "data-version")).status_code == 304
     assert check(django_app_client, session).status_code == 404  # another browser
 
 
@@ -94,23 +93,24 @@ def test_the_screen_carries_the_coachs_words(client, quick_routine):
     act(client, session, "begin", step=0)
     act(client, session, "set_done", step=0, reps=12)
     html = player_page(client, session).content.decode()
-    assert attribute(html, "data-say") == "Rest, 20 seconds."
-    assert attribute(html, "data-say-next") == "Next up: Squat, set 2 of 2, 12 reps."
-    assert json.loads(attribute(html, "data-countdown-words")) == ["Three", "Two", "One"]
+    assert screen_data(html, "data-say") == "Rest, 20 seconds."
+    assert screen_data(html, "data-say-next") == "Next up: Squat, set 2 of 2, 12 reps."
+    assert json.loads(screen_data(html, "data-countdown-words")) == ["Three", "Two", "One"]
 
 
 def test_without_javascript_a_timer_is_its_length_in_words(client, quick_routine):
     session = start_over_http(client, quick_routine)
     ready = player_page(client, session).content.decode()
-    assert re.search(r'<p class="countdown"[^>]* data-js-only', ready)  # no number that never moves
+    assert the(ready, "p", class_="countdown", data_js_only=True)  # no number that never moves
     assert "css/noscript.css" in ready
     act(client, session, "begin", step=0)
     set_screen = player_page(client, session).content.decode()
-    assert re.search(r"<button[^>]*data-pace-start[^>]* data-js-only[^>]*>Pace me", set_screen)
+    pace_me = the(set_screen, "button", data_pace_start=True, data_js_only=True)
+    assert text(pace_me) == "Pace me"
     act(client, session, "set_done", step=0, reps=12)
     rest = player_page(client, session).content.decode()
-    assert re.search(r'<p class="timer"[^>]* data-js-only>', rest)
-    assert '<p class="timer-text" data-no-js>Rest: 20 seconds</p>' in rest
+    assert the(rest, "p", class_="timer", data_js_only=True)
+    assertInHTML('<p class="timer-text" data-no-js>Rest: 20 seconds</p>', rest)
 
 
 def test_the_set_screen_keeps_the_safety_note_and_easier_version_a_tap_away(client, quick_routine):
