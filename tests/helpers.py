@@ -3,8 +3,8 @@ HTTP), accounts, pages read as HTML, a clock to hold still, and stand-ins for sl
 
 import re
 import threading
-import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -217,22 +217,48 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-class SlowMailBackend(LocmemBackend):
-    """A mail server that takes its time: what a page's answer must not wait for."""
+class HeldMailBackend(LocmemBackend):
+    """A mail server that holds each message until the test lets it go (see held_mail):
+    a page that waited for its mail would not answer while it is held."""
+
+    reached = threading.Event()  # a message is at the server, held
+    released = threading.Event()
 
     def send_messages(self, messages):
-        time.sleep(0.2)
+        HeldMailBackend.reached.set()
+        if not HeldMailBackend.released.wait(timeout=10):
+            raise RuntimeError("The mail was held for 10 s: was it sent within a request?")
         return super().send_messages(messages)
 
 
-class SlowHasher(MD5PasswordHasher):
-    """A password hash as slow as a real one, so that hashing shows in timings."""
+@contextmanager
+def held_mail(settings):
+    """Mail reaches HeldMailBackend and waits there until the block ends."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.helpers.HeldMailBackend"}}
+    HeldMailBackend.reached.clear()
+    HeldMailBackend.released.clear()
+    try:
+        yield HeldMailBackend
+    finally:
+        HeldMailBackend.released.set()
 
-    algorithm = "slow_md5"
+
+class CountingHasher(MD5PasswordHasher):
+    """A fast hash that counts its work: each password hashed, to set or to check it."""
+
+    algorithm = "counted_md5"
+    hashed = 0
 
     def encode(self, password, salt):
-        time.sleep(0.1)
+        CountingHasher.hashed += 1
         return super().encode(password, salt)
+
+
+def hashes_made(call: Callable[[], object]) -> int:
+    """How many passwords call() hashed (with CountingHasher in PASSWORD_HASHERS)."""
+    before = CountingHasher.hashed
+    call()
+    return CountingHasher.hashed - before
 
 
 def run_at_once(work: Callable[[int], None], workers: int) -> None:
