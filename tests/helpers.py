@@ -96,6 +96,13 @@ def start_over_http(client, routine) -> WorkoutSession:
     return session
 
 
+def begun_over_http(client, routine) -> WorkoutSession:
+    """Started from the start page, and Begin pressed: at the first set."""
+    session = start_over_http(client, routine)
+    assert act(client, session, "begin", step=0).status_code == 303
+    return session
+
+
 def act(client, session: WorkoutSession, action: str, htmx: bool = False, **data):
     """Press a player button: POST to workouts:<action>, as a form or through htmx."""
     url = reverse(f"workouts:{action}", args=[session.pk])

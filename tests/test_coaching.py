@@ -13,6 +13,7 @@ from tests.helpers import (
     act,
     attribute,
     begun,
+    begun_over_http,
     do_sets,
     h1,
     player_page,
@@ -110,8 +111,7 @@ def pace_me(response) -> list[list]:
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_add_a_set_over_http_is_idempotent(client, quick_routine, htmx):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     first = act(client, session, "add_set", htmx, step=0, version=0)
     again = act(client, session, "add_set", htmx, step=0, version=0)
     assert first.status_code == again.status_code == (200 if htmx else 303)
@@ -120,8 +120,7 @@ def test_add_a_set_over_http_is_idempotent(client, quick_routine, htmx):
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_skip_exercise_over_http_is_idempotent(client, quick_routine, htmx):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "skip_exercise", htmx, step=0)
     act(client, session, "skip_exercise", htmx, step=0)
     assert SetLog.objects.filter(skipped=True).count() == 2

@@ -7,7 +7,7 @@ import pytest
 
 from exercises.demos import render
 from exercises.demos.poses import DEMOS
-from tests.helpers import attribute, elements, text, the
+from tests.helpers import attribute, begun_over_http, elements, text, the
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +61,9 @@ def test_pages_with_demos_keep_every_id_unique_and_no_style(client, url):
 
 
 def test_the_set_screen_shows_the_demo_without_a_tap(client, quick_routine):
-    from tests.helpers import act, player_page, start_over_http
+    from tests.helpers import player_page
 
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     html = player_page(client, session).content.decode()
     stage = html[html.index('class="stage"') : html.index('class="set-form"')]
     assert "demo-motion" in stage and "<animate" in stage and "Pause demo</button>" in stage

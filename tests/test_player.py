@@ -11,6 +11,7 @@ from sessions.models import SetLog, State, WorkoutSession
 from tests.helpers import (
     act,
     attribute,
+    begun_over_http,
     elements,
     field,
     h1,
@@ -90,8 +91,7 @@ def test_a_whole_full_routine(client, full_routine, htmx):
 
 
 def test_set_n_of_m_is_counted_per_item_and_left_and_right_share_it(client, full_routine):
-    session = start_over_http(client, full_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, full_routine)
     for step in range(3):  # the squats
         act(client, session, "set_done", step=step, reps=10)
         act(client, session, "skip_rest", step=step + 1)
@@ -109,8 +109,7 @@ def test_set_n_of_m_is_counted_per_item_and_left_and_right_share_it(client, full
 
 
 def test_a_repeated_set_done_says_it_was_already_logged_and_writes_once(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=11)
     again = act(client, session, "set_done", htmx=True, step=0, reps=11)
     assert again.status_code == 200
@@ -120,8 +119,7 @@ def test_a_repeated_set_done_says_it_was_already_logged_and_writes_once(client, 
 
 
 def test_a_stale_tab_without_javascript_sees_the_message_after_the_redirect(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=11)
     stale = act(client, session, "set_done", step=0, reps=9)
     assert stale.status_code == 303
@@ -132,8 +130,7 @@ def test_a_stale_tab_without_javascript_sees_the_message_after_the_redirect(clie
 @pytest.mark.parametrize("reps", ["", "abc", "-1", "101", "3.5", "1e3"])
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_bad_reps_get_a_400_with_the_reason_and_write_nothing(client, quick_routine, reps, htmx):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     response = act(client, session, "set_done", htmx, step=0, reps=reps)
     assert response.status_code == 400
     assert "Reps must be a whole number from 0 to 100." in response.content.decode()
@@ -152,8 +149,7 @@ def test_a_missing_or_malformed_step_is_a_400(client, quick_routine, step):
 
 
 def test_pause_then_resume_returns_to_the_set_without_get_ready(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     paused = act(client, session, "pause", htmx=True, step=0)
     html = paused.content.decode()
     assert ">Resume</button>" in html and ">Pause</button>" not in html
@@ -273,8 +269,7 @@ def test_player_actions_are_post_only(client, quick_routine):
 
 
 def test_signing_up_claims_this_browsers_workouts(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=12)
     sign_up(client, "new@example.com")
     session.refresh_from_db()
@@ -345,8 +340,7 @@ def test_a_double_tap_on_start_opens_one_session_and_both_answers_lead_to_it(cli
 
 
 def test_a_set_done_from_a_tab_that_missed_a_pause_is_kept(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "pause", step=0)
     response = act(client, session, "set_done", htmx=True, step=0, reps=8)
     assert response.status_code == 200

@@ -8,7 +8,18 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from sessions.models import SetLog, State, WorkoutSession
-from tests.helpers import HTMX, act, attribute, do_sets, h1, player_page, start_over_http, text, the
+from tests.helpers import (
+    HTMX,
+    act,
+    attribute,
+    begun_over_http,
+    do_sets,
+    h1,
+    player_page,
+    start_over_http,
+    text,
+    the,
+)
 
 
 def check(client, session, version=None):
@@ -58,8 +69,7 @@ def test_player_screens_are_never_stored_by_a_cache(client, quick_routine):
 
 
 def test_skip_exercise_asks_first_and_nothing_is_logged_until_yes(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     url = reverse("workouts:skip_exercise", args=[session.pk])
     confirm = client.get(url, {"step": 0})
     assert confirm.status_code == 200
@@ -89,8 +99,7 @@ def test_skip_exercise_with_a_bad_step_is_a_400_with_the_reason(client, quick_ro
 
 
 def test_the_screen_carries_the_coachs_words(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=12)
     html = player_page(client, session).content.decode()
     assert screen_data(html, "data-say") == "Rest, 20 seconds."
@@ -114,8 +123,7 @@ def test_without_javascript_a_timer_is_its_length_in_words(client, quick_routine
 
 
 def test_the_set_screen_keeps_the_safety_note_and_easier_version_a_tap_away(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     html = player_page(client, session).content.decode()
     details = html[html.index("How to, safely") :]
     assert "<h2>Safety</h2>" in details and "<h2>Easier</h2>" in details
@@ -128,8 +136,7 @@ def test_the_start_page_says_it_is_not_medical_advice(client, db):
 
 
 def test_a_paused_rest_shows_the_time_it_had_left(client, quick_routine):
-    session = start_over_http(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=12)
     paused = act(client, session, "pause", htmx=True)
     assert h1(paused) == "Paused"
