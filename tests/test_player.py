@@ -64,7 +64,7 @@ def run_whole_routine(client, routine, htmx: bool) -> WorkoutSession:
             response = act(client, session, "skip_rest", htmx, step=step)
         else:
             assert re.search(r"Set \d+ of \d+", html)
-            assertInHTML('<label for="reps">Reps</label>', html)
+            assert text(the(html, "label", for_="reps")) == "Reps"
             seen_sides.update(text(side) for side in elements(html, "span", class_="side"))
             response = act(
                 client, session, "set_done", htmx, step=step, reps=field(response, "reps")
