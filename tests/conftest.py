@@ -119,3 +119,15 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """timezone.now() stands still at a whole second until the test moves it on."""
+    from django.utils import timezone
+
+    from tests.helpers import Clock
+
+    frozen = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen

@@ -1,15 +1,27 @@
 """Coaching in the player: hold pacing, add a set, skip an exercise, the hold, cue settings."""
 
-import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
+import json
 
-from sessions import actions, lifecycle, screens, voice
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertInHTML
+
+from sessions import actions, screens, voice
 from sessions.models import SetLog, State, WorkoutSession
 from sessions.steps import plan_steps, session_plan
-from tests.test_player import act, h1, page, start
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from tests.helpers import (
+    HTMX,
+    act,
+    attribute,
+    begun,
+    begun_over_http,
+    do_sets,
+    h1,
+    player_page,
+    start_over_http,
+    text,
+    the,
+)
 
 
 @pytest.mark.parametrize(("reps", "hold"), [(12, 3), (10, 0), (1, 10)])
@@ -21,23 +33,12 @@ def test_pacing_takes_a_lead_in_then_reps_times_up_hold_and_down(reps, hold):
         assert sum(b.phase == "lower" for b in beats) == reps
 
 
-def begun(routine, user=None):
-    session = lifecycle.start_session(
-        routine=routine, user=user or AnonymousUser(), anonymous_ids=[]
-    )
-    actions.begin(session, step=0)
-    return session
-
-
 def test_adding_a_set_makes_it_set_n_of_m_plus_1_and_numbers_it_m_plus_1(quick_routine):
     session = begun(quick_routine)  # squat, 2 sets
     assert actions.add_set(session, step=0, version=0)
     assert not actions.add_set(session, step=0, version=0)  # the same tap again
     assert session_plan(session)[0].sets == 3
-    for step in range(3):
-        if step:
-            actions.end_rest(session, step=step)
-        actions.log_set(session, step=step, reps=10)
+    do_sets(session, 3, reps=10)
     numbers = list(SetLog.objects.filter(item_position=0).values_list("set_number", flat=True))
     assert numbers == [1, 2, 3]
     assert screens.player_state(session).item.slug == "clamshell"
@@ -92,42 +93,44 @@ def test_changing_the_hold_applies_to_this_session_only(full_routine):
 
 
 def test_set_screens_offer_pacing_with_its_schedule_and_words(client, full_routine):
-    session = start(client, full_routine)
+    session = start_over_http(client, full_routine)
     WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")  # hip thrust
-    html = page(client, session).content.decode()
-    assert "Pace me</button>" in html
-    assert (
-        "data-pace=" in html and "&quot;hold&quot;, 3, &quot;Hold&quot;, &quot;Hold&quot;]" in html
-    )
+    beats = pace_me(player_page(client, session))
+    assert ["hold", 3, "Hold", "Hold"] in beats
     WorkoutSession.objects.filter(pk=session.pk).update(position=0)  # squat: lift and lower
-    squat = page(client, session).content.decode()
-    assert "Pace me</button>" in squat and "&quot;hold&quot;" not in squat
-    assert "&quot;lower&quot;, 2, &quot;One&quot;, &quot;Down&quot;]" in squat  # down first
+    squat = pace_me(player_page(client, session))
+    assert "hold" not in [phase for phase, *_ in squat]
+    assert squat[1] == ["lower", 2, "One", "Down"]  # after the lead-in, down first
+
+
+def pace_me(response) -> list[list]:
+    """The beats (phase, seconds, words, shown) the Pace me button carries."""
+    button = the(response, "button", data_pace_start=True)
+    assert text(button) == "Pace me"
+    return [beat[1:] for beat in json.loads(attribute(button, "data-pace"))]
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_add_a_set_over_http_is_idempotent(client, quick_routine, htmx):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     first = act(client, session, "add_set", htmx, step=0, version=0)
     again = act(client, session, "add_set", htmx, step=0, version=0)
     assert first.status_code == again.status_code == (200 if htmx else 303)
-    assert "Set 1 of 3" in page(client, session).content.decode()
+    assert "Set 1 of 3" in player_page(client, session).content.decode()
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_skip_exercise_over_http_is_idempotent(client, quick_routine, htmx):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "skip_exercise", htmx, step=0)
     act(client, session, "skip_exercise", htmx, step=0)
     assert SetLog.objects.filter(skipped=True).count() == 2
-    assert h1(page(client, session)) == "Clamshell"
+    assert h1(player_page(client, session)) == "Clamshell"
 
 
 @pytest.mark.parametrize("hold", ["", "11", "-1", "two"])
 def test_a_bad_hold_is_a_400_with_the_reason(client, full_routine, hold):
-    session = start(client, full_routine)
+    session = start_over_http(client, full_routine)
     WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")
     response = act(client, session, "change_hold", step=9, version=0, hold_seconds=hold)
     assert response.status_code == 400
@@ -150,10 +153,10 @@ def test_cue_settings_are_kept_on_the_account(owner_client, owner, full_routine)
         False,
         False,
     )
-    session = start(owner_client, full_routine)
-    html = page(owner_client, session).content.decode()
-    assert 'name="voice_cues" data-setting="voice" checked' in html
-    assert 'name="shortcuts" data-setting="shortcuts">' in html
+    session = start_over_http(owner_client, full_routine)
+    html = player_page(owner_client, session).content.decode()
+    assertInHTML('<input type="checkbox" name="voice_cues" data-setting="voice" checked>', html)
+    assertInHTML('<input type="checkbox" name="shortcuts" data-setting="shortcuts">', html)
 
 
 def test_cue_settings_without_javascript_redirect_back_but_never_elsewhere(owner_client):
@@ -170,7 +173,7 @@ def test_anonymous_cue_settings_stay_in_the_browser(client, db):
 
 
 def test_the_voice_is_on_by_default(client, quick_routine):
-    session = start(client, quick_routine)
-    html = page(client, session).content.decode()
-    assert 'name="voice_cues" data-setting="voice" checked' in html
-    assert 'name="sound_cues" data-setting="sound" checked' in html
+    session = start_over_http(client, quick_routine)
+    html = player_page(client, session).content.decode()
+    assertInHTML('<input type="checkbox" name="voice_cues" data-setting="voice" checked>', html)
+    assertInHTML('<input type="checkbox" name="sound_cues" data-setting="sound" checked>', html)

@@ -11,7 +11,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from exercises.models import Exercise, Routine, RoutineItem
+from exercises.models import Exercise, RoutineItem
+from tests.helpers import attribute, elements, own_routine, the
+from tests.helpers import text as text_in
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +32,7 @@ def test_the_review_rewrites_a_database_that_still_holds_the_first_texts(owner):
         Exercise.objects.filter(slug=slug).update(
             **{name: old for name, (old, _) in fields.items()}
         )
-    own = Routine.objects.create(owner=owner, name="Mine")
-    RoutineItem.objects.create(
-        routine=own, position=0, exercise_id=Exercise.objects.get(slug="clamshell").pk
-    )
+    own = own_routine(owner, slugs=("clamshell",))
     before = list(RoutineItem.objects.filter(routine=own).values())
     REVIEW.review(apps, None)
     clamshell = Exercise.objects.get(slug="clamshell")
@@ -90,14 +89,13 @@ def test_the_explainer_meets_the_standard_of_a_public_health_page(client):
     html = client.get(reverse("learn")).content.decode()
     text = text_of(html)
     assert html.index('class="key-points"') < html.index('id="what"')
-    questions = re.findall(r"<h[234][^>]*>([^<]+)</h[234]>", html)
+    questions = [text_in(h) for level in ("h2", "h3", "h4") for h in elements(html, level)]
     faq = [q for q in questions if q.endswith("?")]
     for question in ("removed", "unhealthy", "men", "weight"):
         assert any(question in q for q in faq), question
     assert "When to see a professional" in questions
     assert "Last reviewed 1 December 2026" in text
-    sources = re.findall(r'<section id="sources".*?</section>', html, re.S)[0]
-    links = re.findall(r'href="([^"]+)"', sources)
+    links = [attribute(a, "href") for a in elements(the(html, "section", id="sources"), "a")]
     assert len(links) >= 8 and all(link.startswith("https://") for link in links)
     # The corrected facts.
     assert "beside the hip joint" in text and "just under the hip joint" not in text

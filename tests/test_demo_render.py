@@ -7,15 +7,20 @@ import pytest
 
 from exercises.demos import render
 from exercises.demos.poses import DEMOS
+from tests.helpers import attribute, begun_over_http, elements, text, the
 
 pytestmark = pytest.mark.django_db
 
 
 def loop(svg: str) -> tuple[float, list[float]]:
-    animate = re.search(
-        r'<animate attributeName="d" values="[^"]+" keyTimes="([^"]+)" dur="([\d.]+)s"', svg
-    )
-    return float(animate.group(2)), [float(t) for t in animate.group(1).split(";")]
+    """The demo's loop: its length and key times, the same for every part that moves."""
+    loops = {
+        (attribute(animate, "dur"), attribute(animate, "keytimes"))
+        for animate in elements(svg, "animate", attributename="d")
+    }
+    assert len(loops) == 1, loops
+    [(duration, key_times)] = loops
+    return float(duration.removesuffix("s")), [float(t) for t in key_times.split(";")]
 
 
 @pytest.mark.parametrize(
@@ -42,24 +47,24 @@ def test_a_still_has_no_animation_and_the_stills_show_two_poses():
     still = render.demo_svg("squat", "card", "t", hold_seconds=0, motion=False)
     assert "<animate" not in still and "demo-card" in still
     stills = render.stills_svg("squat", "s", "t", hold_seconds=0)
-    assert "<animate" not in stills and stills.count('class="fig-head"') == 2
+    assert "<animate" not in stills and len(elements(stills, "circle", class_="fig-head")) == 2
 
 
 @pytest.mark.parametrize("url", ["/", "/exercises/", "/exercises/clamshell/"])
 def test_pages_with_demos_keep_every_id_unique_and_no_style(client, url):
     html = client.get(url).content.decode()
-    ids = re.findall(r'\sid="([^"]+)"', html)
+    ids = [attribute(element, "id") for element in elements(html, None, id=True)]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
-    assert " style=" not in html and "<style" not in html
-    assert html.count('class="drawing demo') >= (1 if "clamshell" in url else len(DEMOS))
+    assert elements(html, None, style=True) == elements(html, "style") == []
+    demos = elements(html, "svg", class_="drawing demo")
+    assert len(demos) >= (1 if "clamshell" in url else len(DEMOS))
 
 
 def test_the_set_screen_shows_the_demo_without_a_tap(client, quick_routine):
-    from tests.test_player import act, page, start
+    from tests.helpers import player_page
 
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
-    html = page(client, session).content.decode()
+    session = begun_over_http(client, quick_routine)
+    html = player_page(client, session).content.decode()
     stage = html[html.index('class="stage"') : html.index('class="set-form"')]
     assert "demo-motion" in stage and "<animate" in stage and "Pause demo</button>" in stage
     assert "<details" not in stage
@@ -76,15 +81,28 @@ def test_the_anatomy_drawing_labels_bone_and_rim_apart_and_puts_the_muscle_outsi
     client,
 ):
     html = client.get("/learn/").content.decode()
-    svg = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" viewBox="28 -28') :]
-    svg = svg[: svg.index("</svg>")]
-    assert html.index("<svg") == html.index(svg)  # the first inline SVG of the page
-    labels = re.findall(r"<text[^>]*>([^<]+)", svg)
-    for label in ("Iliac crest", "Ilium", "Hip socket", "Greater", "Gluteus", "Hip dip", "Femur"):
-        assert label in labels
-    assert "anat-socket" in svg
-    muscle = re.search(r'class="anat-muscle"[^>]* d="([^"]+)"', svg).group(1)
+    svg = elements(html, "svg")[0]  # the first inline SVG of the page
+    assert attribute(svg, "viewbox").startswith("28 -28")
+    # A label's lines: its own text, then each tspan.
+    labels = [
+        " ".join(part if isinstance(part, str) else text(part) for part in label.children)
+        for label in elements(svg, "text")
+    ]
+    assert sorted(labels) == sorted(
+        [
+            "Iliac crest",
+            "Ilium",
+            "Gluteus medius",
+            "Hip dip",
+            "Greater trochanter",
+            "Hip socket",
+            "Femur",
+        ]
+    )
+    assert the(svg, "path", class_="anat-socket")
+    muscle = attribute(the(svg, "path", class_="anat-muscle"), "d")
     xs = [float(x) for x in re.findall(r"(-?\d+(?:\.\d+)?) -?\d+(?:\.\d+)?", muscle)]
     assert min(xs) >= 200, "gluteus medius drawn over the iliac fossa, not on the outer side"
-    leaders = re.findall(r'<path d="M[\d.-]+ [\d.-]+ L([\d.-]+) ([\d.-]+)"', svg)
+    straight = re.compile(r"M[\d.-]+ [\d.-]+ L[\d.-]+ [\d.-]+")
+    leaders = [p for p in elements(svg, "path") if straight.fullmatch(attribute(p, "d") or "")]
     assert len(leaders) == len(labels)  # every label has its line

@@ -10,6 +10,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 
 from exercises.models import Exercise
+from tests.helpers import elements, the
 
 pytestmark = pytest.mark.django_db
 SLUGS = ["squat", "step-down", "hip-thrust", "donkey-kick", "clamshell", "fire-hydrant"]
@@ -62,8 +63,9 @@ def test_every_exercise_has_its_own_demo_without_inline_style():
         page = get_template("exercises/detail.html").render(
             {"exercise": Exercise.objects.get(slug=slug)}
         )
-        assert page.count("<title id=") == 2 and 'role="img"' in page  # the demo and its stills
-        assert "style=" not in page and "<style" not in page
+        # The demo and its stills, each a drawing with its own title.
+        assert len(elements(page, "svg", role="img")) == len(elements(page, "title", id=True)) == 2
+        assert elements(page, None, style=True) == elements(page, "style") == []
         assert "<animate " in page and "Pause demo</button>" in page
 
 
@@ -93,9 +95,9 @@ def test_filters_work_as_plain_links(client, query, slugs):
 def test_with_htmx_only_the_results_and_their_filter_links_come_back(client):
     response = client.get(f"{reverse('exercises:list')}?equipment=none", HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert "<html" not in html and 'id="results"' in html
+    assert "<html" not in html and the(html, None, id="results")
     # The other filters' links keep the equipment chosen.
-    assert 'href="?equipment=none&amp;per_side=yes"' in html
+    assert elements(html, "a", href="?equipment=none&per_side=yes")
     assert "HX-Request" in response.headers["Vary"]
 
 

@@ -20,10 +20,7 @@ from django.urls import reverse
 from exercises.models import Routine
 from hipdips.cache import DatabaseCache
 from hipdips.models import HealthProbe, User
-from tests.conftest import PASSWORD
-from tests.helpers import run_at_once
-
-SIGN_UP = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+from tests.helpers import run_at_once, sign_up
 
 
 @contextlib.contextmanager
@@ -51,10 +48,9 @@ def timed(call):
 
 def test_f9_a_database_locked_for_too_long_answers_503_and_recovers(builtin_rows, settings):
     client = Client()
-    sign_up = {**SIGN_UP, "time_zone": "UTC"}
     quick = Routine.objects.get(name="Quick routine")
     with database_held_by_another_connection():
-        response, waited = timed(lambda: client.post(reverse("signup"), sign_up))
+        response, waited = timed(lambda: sign_up(client))
         assert response.status_code == 503
         assert response["Retry-After"] == "10"
         assert "Busy for a moment" in response.content.decode()
@@ -71,7 +67,7 @@ def test_f9_a_database_locked_for_too_long_answers_503_and_recovers(builtin_rows
 
     # The lock ends: the same client, the same workers, nothing restarted.
     assert client.get("/healthz").status_code == 200
-    assert client.post(reverse("signup"), sign_up).status_code == 302
+    assert sign_up(client).status_code == 302
     assert User.objects.filter(email="new@example.com").exists()
 
 
@@ -121,7 +117,7 @@ def test_a_redis_that_cannot_be_reached_answers_503_not_500(client, db, settings
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
     }
-    response, waited = timed(lambda: client.post(reverse("signup"), SIGN_UP))
+    response, waited = timed(lambda: sign_up(client))
     assert response.status_code == 503 and waited < 2
     health = client.get("/healthz")
     assert health.status_code == 503

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from exercises.models import Routine, RoutineItem
 from hipdips.models import User
-from sessions import actions, lifecycle
+from sessions import lifecycle
 from sessions.models import SetLog, WorkoutSession
+from tests.helpers import do_sets, start
 
 ODD = [
     "",
@@ -110,9 +111,7 @@ def check(response, before) -> None:
 def player(owner_client, owner, quick_routine):
     def open_session() -> WorkoutSession:
         current = lifecycle.open_session_for(owner, [])
-        return current or lifecycle.start_session(
-            routine=quick_routine, user=owner, anonymous_ids=[]
-        )
+        return current or start(quick_routine, owner)
 
     return open_session
 
@@ -154,9 +153,7 @@ def test_anonymous_forms_never_fail_and_refusals_write_nothing(client, db, name)
 def test_correcting_a_set_never_fails_and_refusals_write_nothing(
     owner_client, owner, quick_routine
 ):
-    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    actions.begin(session, step=0)
-    actions.log_set(session, step=0, reps=10)
+    do_sets(start(quick_routine, owner), 1, reps=10)
     url = reverse("history:set_edit", args=[SetLog.objects.get().pk])
 
     @given(data=form_data(["reps"]))

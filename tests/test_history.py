@@ -6,37 +6,14 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import actions, lifecycle, progress
+from sessions import actions, progress
 from sessions.models import SetLog, State, WorkoutSession
+from tests.helpers import attribute, begun, elements, own_routine, workout
 
 pytestmark = pytest.mark.django_db
-
-
-def workout(user, routine, *, sets: int, reps: int = 12, when: datetime | None = None):
-    """A session with `sets` sets done, started at `when`."""
-    session = lifecycle.start_session(
-        routine=routine, user=user or AnonymousUser(), anonymous_ids=[], replace=True
-    )
-    actions.begin(session, step=0)
-    for step in range(sets):
-        if session.phase == "rest":
-            actions.end_rest(session, step=step)
-        actions.log_set(session, step=step, reps=reps)
-    if session.is_open:
-        lifecycle.end_session(session)
-    if when is not None:
-        shift = when - session.started_at
-        WorkoutSession.objects.filter(pk=session.pk).update(
-            started_at=when, finished_at=session.finished_at + shift, touched_at=when
-        )
-        for log in SetLog.objects.filter(session=session):
-            SetLog.objects.filter(pk=log.pk).update(logged_at=log.logged_at + shift)
-    session.refresh_from_db()
-    return session
 
 
 # Streaks and the calendar
@@ -72,14 +49,13 @@ def test_calendar_covers_26_weeks_monday_first_ending_today():
 
 def test_workout_days_are_counted_in_the_users_time_zone(owner, quick_routine):
     # 23:30 UTC on 1 March is already 2 March in Berlin.
-    workout(owner, quick_routine, sets=1, when=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    workout(quick_routine, owner, sets=1, when=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
     assert progress.workout_days(owner) == {date(2026, 3, 2)}
 
 
 def test_a_session_with_only_skipped_sets_is_no_workout_day(owner, quick_routine):
-    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    actions.begin(session, step=0)
-    actions.skip_exercise(session, step=0)
+    session = begun(quick_routine, owner)
+    assert actions.skip_exercise(session, step=0)
     assert progress.workout_days(owner) == set()
 
 
@@ -88,7 +64,7 @@ def test_a_session_with_only_skipped_sets_is_no_workout_day(owner, quick_routine
 
 def test_hint_after_two_sessions_with_every_set_at_the_top(owner, full_routine):
     for _ in range(2):
-        session = workout(owner, full_routine, sets=3, reps=12)
+        session = workout(full_routine, owner, sets=3, reps=12)
         WorkoutSession.objects.filter(pk=session.pk).update(state=State.COMPLETED)
     hints = progress.progression_hints(owner)
     assert [hint.exercise.slug for hint in hints] == ["squat"]
@@ -96,31 +72,16 @@ def test_hint_after_two_sessions_with_every_set_at_the_top(owner, full_routine):
 
 
 def test_no_hint_when_one_set_fell_short(owner, full_routine):
-    workout(owner, full_routine, sets=3, reps=12)
-    session = workout(owner, full_routine, sets=3, reps=12)
+    workout(full_routine, owner, sets=3, reps=12)
+    session = workout(full_routine, owner, sets=3, reps=12)
     SetLog.objects.filter(session=session, set_number=3).update(reps=11)
     WorkoutSession.objects.update(state=State.COMPLETED)
     assert progress.progression_hints(owner) == []
 
 
-def test_a_hold_exercise_is_hinted_a_longer_hold_within_its_range_then_the_harder_version(db):
-    from exercises.models import Exercise
-
-    hip_thrust = Exercise.objects.get(slug="hip-thrust")  # holds of 1 to 5 s
-    assert "Try holding 4 seconds" in progress.next_step_text(hip_thrust, hold=3)
-    assert "Try holding 5 seconds" in progress.next_step_text(hip_thrust, hold=4)
-    at_the_top = progress.next_step_text(hip_thrust, hold=5)
-    assert "holding" not in at_the_top and "harder version" in at_the_top
-    assert "Try holding 1 second at" in progress.next_step_text(hip_thrust, hold=0)
-    hip_thrust.hold_min = 3  # a range that starts higher: never below its start
-    assert "Try holding 3 seconds" in progress.next_step_text(hip_thrust, hold=0)
-    hip_thrust.harder_variation = ""
-    assert "?" not in progress.next_step_text(hip_thrust, hold=5)
-
-
 def test_the_hint_for_a_hold_exercise_follows_the_hold_that_was_done(owner, full_routine):
     for _ in range(2):
-        session = workout(owner, full_routine, sets=12, reps=12)  # up to hip thrusts (3 s)
+        session = workout(full_routine, owner, sets=12, reps=12)  # up to hip thrusts (3 s)
         WorkoutSession.objects.filter(pk=session.pk).update(state=State.COMPLETED)
     texts = {hint.exercise.slug: hint.text for hint in progress.progression_hints(owner)}
     assert "Try holding 4 seconds" in texts["hip-thrust"]
@@ -129,12 +90,33 @@ def test_the_hint_for_a_hold_exercise_follows_the_hold_that_was_done(owner, full
     assert "harder version" in texts["hip-thrust"]
 
 
+# The next-step text (progress.next_step_text), which a progression hint carries
+
+
+def test_next_step_text_offers_a_second_more_hold_within_the_range_then_the_harder_version(db):
+    from exercises.models import Exercise
+
+    hip_thrust = Exercise.objects.get(slug="hip-thrust")  # holds of 1 to 5 s
+    assert "Try holding 4 seconds" in progress.next_step_text(hip_thrust, hold=3)
+    assert "Try holding 5 seconds" in progress.next_step_text(hip_thrust, hold=4)
+    at_the_top = progress.next_step_text(hip_thrust, hold=5)
+    assert "holding" not in at_the_top
+    assert at_the_top.endswith(f"Ready for the harder version? {hip_thrust.harder_variation}")
+    assert "Try holding 1 second at" in progress.next_step_text(hip_thrust, hold=0)
+    hip_thrust.hold_min = 3  # a range that starts higher: never below its start
+    assert "Try holding 3 seconds" in progress.next_step_text(hip_thrust, hold=0)
+    hip_thrust.harder_variation = ""
+    no_harder_version = progress.next_step_text(hip_thrust, hold=5)
+    assert no_harder_version.endswith("Try a slower lowering, three seconds down.")
+    assert "?" not in no_harder_version
+
+
 # Pages
 
 
 def test_history_lists_sessions_newest_first_with_their_figures(owner_client, owner, quick_routine):
-    workout(owner, quick_routine, sets=2, reps=10, when=timezone.now() - timedelta(days=2))
-    workout(owner, quick_routine, sets=3, reps=11, when=timezone.now() - timedelta(days=1))
+    workout(quick_routine, owner, sets=2, reps=10, when=timezone.now() - timedelta(days=2))
+    workout(quick_routine, owner, sets=3, reps=11, when=timezone.now() - timedelta(days=1))
     html = owner_client.get(reverse("history:list")).content.decode()
     newer, older = html.index(">33</td>"), html.index(">20</td>")
     assert newer < older
@@ -150,15 +132,16 @@ def test_history_and_progress_need_an_account(client, db):
 
 
 def test_a_session_page_lists_every_set(owner_client, owner, full_routine):
-    session = workout(owner, full_routine, sets=4, reps=9)
+    session = workout(full_routine, owner, sets=4, reps=9)
     html = owner_client.get(reverse("history:session", args=[session.pk])).content.decode()
-    assert html.count('<tr id="set-') == 4
+    rows = [row for row in elements(html, "tr") if (attribute(row, "id") or "").startswith("set-")]
+    assert len(rows) == 4
     assert "Step down" in html and "Left" in html
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_correcting_reps(owner_client, owner, quick_routine, htmx):
-    session = workout(owner, quick_routine, sets=1, reps=9)
+    session = workout(quick_routine, owner, sets=1, reps=9)
     logged = SetLog.objects.get()
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     url = reverse("history:set_edit", args=[logged.pk])
@@ -177,7 +160,7 @@ def test_correcting_reps(owner_client, owner, quick_routine, htmx):
 def test_a_bad_correction_shows_the_reason_and_writes_nothing(
     owner_client, owner, quick_routine, reps
 ):
-    workout(owner, quick_routine, sets=1, reps=9)
+    workout(quick_routine, owner, sets=1, reps=9)
     logged = SetLog.objects.get()
     response = owner_client.post(reverse("history:set_edit", args=[logged.pk]), {"reps": reps})
     assert response.status_code == 400
@@ -187,7 +170,7 @@ def test_a_bad_correction_shows_the_reason_and_writes_nothing(
 
 
 def test_deleting_a_set_asks_first(owner_client, owner, quick_routine):
-    workout(owner, quick_routine, sets=2)
+    workout(quick_routine, owner, sets=2)
     logged = SetLog.objects.first()
     url = reverse("history:set_delete", args=[logged.pk])
     assert "Yes, delete set" in owner_client.get(url).content.decode()
@@ -198,7 +181,7 @@ def test_deleting_a_set_asks_first(owner_client, owner, quick_routine):
 
 
 def test_deleting_a_session_removes_its_sets(owner_client, owner, quick_routine):
-    session = workout(owner, quick_routine, sets=2)
+    session = workout(quick_routine, owner, sets=2)
     url = reverse("history:session_delete", args=[session.pk])
     assert "Yes, delete workout" in owner_client.get(url).content.decode()
     response = owner_client.post(url)
@@ -207,26 +190,27 @@ def test_deleting_a_session_removes_its_sets(owner_client, owner, quick_routine)
 
 
 def test_another_users_sessions_and_sets_are_404(client, owner, other, quick_routine):
-    session = workout(owner, quick_routine, sets=1)
+    session = workout(quick_routine, owner, sets=1)
     logged = SetLog.objects.get()
     client.force_login(other)
-    for name, arg in [
-        ("history:session", session.pk),
-        ("history:session_delete", session.pk),
-        ("history:set_edit", logged.pk),
-        ("history:set_delete", logged.pk),
-        ("history:set_row", logged.pk),
+    # A page that takes no POST refuses it (405) before it looks anything up.
+    for name, arg, post in [
+        ("history:session", session.pk, 405),
+        ("history:session_delete", session.pk, 404),
+        ("history:set_edit", logged.pk, 404),
+        ("history:set_delete", logged.pk, 404),
+        ("history:set_row", logged.pk, 405),
     ]:
         assert client.get(reverse(name, args=[arg])).status_code == 404
-        assert client.post(reverse(name, args=[arg]), {"reps": 1}).status_code in (404, 405)
+        assert client.post(reverse(name, args=[arg]), {"reps": 1}).status_code == post, name
     assert SetLog.objects.get().reps == 12
     theirs = b"".join(client.get(reverse("history:export_csv")).streaming_content)
     assert theirs == b"date,session,exercise,set,side,reps,hold_seconds\r\n"
 
 
 def test_progress_page_charts_each_exercise_and_shows_bests(owner_client, owner, full_routine):
-    workout(owner, full_routine, sets=3, reps=10, when=timezone.now() - timedelta(days=8))
-    workout(owner, full_routine, sets=3, reps=12, when=timezone.now() - timedelta(days=1))
+    workout(full_routine, owner, sets=3, reps=10, when=timezone.now() - timedelta(days=8))
+    workout(full_routine, owner, sets=3, reps=12, when=timezone.now() - timedelta(days=1))
     html = owner_client.get(reverse("history:progress")).content.decode()
     assert "Best set: 12 reps" in html
     assert html.count("<polyline") == 1  # only the squat has sets in range
@@ -245,7 +229,7 @@ def test_an_unknown_progress_range_is_a_400_that_names_the_choices(owner_client)
 
 
 def test_csv_export_follows_the_contract(owner_client, owner, full_routine):
-    session = workout(owner, full_routine, sets=4, reps=11)
+    session = workout(full_routine, owner, sets=4, reps=11)
     SetLog.objects.filter(set_number=2).update(skipped=True, reps=None)
     response = owner_client.get(reverse("history:export_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -267,7 +251,7 @@ def test_csv_export_follows_the_contract(owner_client, owner, full_routine):
 def test_csv_rows_logged_at_the_same_moment_come_in_the_order_they_were_written(
     owner_client, owner, full_routine
 ):
-    workout(owner, full_routine, sets=3, reps=10)
+    workout(full_routine, owner, sets=3, reps=10)
     moment = timezone.now()
     SetLog.objects.update(logged_at=moment)
     ids = list(SetLog.objects.order_by("id").values_list("set_number", flat=True))
@@ -277,12 +261,8 @@ def test_csv_rows_logged_at_the_same_moment_come_in_the_order_they_were_written(
 
 
 def test_json_export_holds_everything_the_user_owns(owner_client, owner, quick_routine):
-    from exercises.models import Routine
-
-    Routine.objects.create(owner=owner, name="Mine").items.create(
-        position=0, exercise_id=quick_routine.items.first().exercise_id
-    )
-    workout(owner, quick_routine, sets=2)
+    own_routine(owner)
+    workout(quick_routine, owner, sets=2)
     response = owner_client.get(reverse("history:export_json"))
     data = json.loads(b"".join(response.streaming_content))
     assert data["account"]["email"] == owner.email
@@ -342,14 +322,14 @@ def test_history_pages_run_a_constant_number_of_queries(
 
 def test_the_start_screen_suggests_the_next_step(owner_client, owner, full_routine):
     for _ in range(2):
-        session = workout(owner, full_routine, sets=3, reps=12)
+        session = workout(full_routine, owner, sets=3, reps=12)
         WorkoutSession.objects.filter(pk=session.pk).update(state=State.COMPLETED)
     html = owner_client.get(reverse("workouts:start")).content.decode()
     assert "Ready for a next step" in html and "Squat: every set reached the top" in html
 
 
 def test_figures_follow_a_corrected_set_at_once(owner_client, owner, quick_routine):
-    workout(owner, quick_routine, sets=1, reps=10, when=timezone.now() - timedelta(days=1))
+    workout(quick_routine, owner, sets=1, reps=10, when=timezone.now() - timedelta(days=1))
     assert "Best set: 10 reps" in owner_client.get(reverse("history:progress")).content.decode()
     logged = SetLog.objects.get()
     owner_client.post(reverse("history:set_edit", args=[logged.pk]), {"reps": "14"})

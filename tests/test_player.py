@@ -5,54 +5,39 @@ from uuid import uuid4
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertInHTML
 
 from sessions.models import SetLog, State, WorkoutSession
-from tests.conftest import PASSWORD
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def h1(response) -> str:
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S)
-    return match.group(1).strip() if match else ""
-
-
-def field(response, name: str) -> str:
-    html = response.content.decode()
-    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
-def start(client, routine) -> WorkoutSession:
-    response = client.post(reverse("workouts:start"), {"routine": routine.pk})
-    assert response.status_code == 303
-    session = WorkoutSession.objects.latest("started_at")
-    assert response.url == reverse("workouts:player", args=[session.pk])
-    return session
-
-
-def act(client, session, action: str, htmx: bool = False, **data):
-    url = reverse(f"workouts:{action}", args=[session.pk])
-    return client.post(url, data, **(HTMX if htmx else {}))
-
-
-def page(client, session):
-    return client.get(reverse("workouts:player", args=[session.pk]))
+from tests.helpers import (
+    act,
+    attribute,
+    begun_over_http,
+    elements,
+    field,
+    h1,
+    log_in,
+    player_page,
+    sign_up,
+    start,
+    start_over_http,
+    text,
+    the,
+)
 
 
 def test_start_page_offers_every_routine_as_a_plain_post_form(client, db):
     html = client.get(reverse("workouts:start")).content.decode()
     assert "Start Full routine</button>" in html and "Start Quick routine</button>" in html
-    assert "hx-post" not in html  # nor data-hx-post: plain forms, as DESIGN.md says
+    assert "hx-post" not in html
     assert "About 8 min" in html
 
 
 def test_home_links_to_the_start_and_offers_resume_while_a_session_is_open(client, quick_routine):
     home = client.get(reverse("home")).content.decode()
-    assert f'href="{reverse("workouts:start")}"' in home and ">Start workout<" in home
+    links = elements(home, "a", href=reverse("workouts:start"))
+    assert "Start workout" in [text(link) for link in links]
     assert "Resume workout" not in home
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     home = client.get(reverse("home")).content.decode()
     assert "Resume workout" in home
     assert reverse("workouts:player", args=[session.pk]) in home
@@ -60,8 +45,8 @@ def test_home_links_to_the_start_and_offers_resume_while_a_session_is_open(clien
 
 def run_whole_routine(client, routine, htmx: bool) -> WorkoutSession:
     """Press the buttons the screens offer until the end; check the contract on the way."""
-    session = start(client, routine)
-    response = page(client, session)
+    session = start_over_http(client, routine)
+    response = player_page(client, session)
     assert h1(response) == "Get ready"
     assert "not medical advice" in response.content.decode()
     seen_sides = set()
@@ -79,9 +64,8 @@ def run_whole_routine(client, routine, htmx: bool) -> WorkoutSession:
             response = act(client, session, "skip_rest", htmx, step=step)
         else:
             assert re.search(r"Set \d+ of \d+", html)
-            assert '<label for="reps">Reps</label>' in html
-            sides = re.findall(r'<span class="side[^"]*">(\w+)</span>', html)
-            seen_sides.update(sides)
+            assert text(the(html, "label", for_="reps")) == "Reps"
+            seen_sides.update(text(side) for side in elements(html, "span", class_="side"))
             response = act(
                 client, session, "set_done", htmx, step=step, reps=field(response, "reps")
             )
@@ -91,7 +75,7 @@ def run_whole_routine(client, routine, htmx: bool) -> WorkoutSession:
             assert "<html" not in response.content.decode()
         else:
             assert response.status_code == 303
-            response = page(client, session)
+            response = player_page(client, session)
     assert h1(response) == "Workout complete"
     assert seen_sides == {"Left", "Right"}
     session.refresh_from_db()
@@ -107,25 +91,25 @@ def test_a_whole_full_routine(client, full_routine, htmx):
 
 
 def test_set_n_of_m_is_counted_per_item_and_left_and_right_share_it(client, full_routine):
-    session = start(client, full_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, full_routine)
     for step in range(3):  # the squats
         act(client, session, "set_done", step=step, reps=10)
         act(client, session, "skip_rest", step=step + 1)
-    left = page(client, session).content.decode()
-    assert "Set 1 of 3" in left and '<span class="side side-left">Left</span>' in left
+    left = player_page(client, session).content.decode()
+    assert "Set 1 of 3" in left
+    assertInHTML('<span class="side side-left">Left</span>', left)
     act(client, session, "set_done", step=3, reps=10)
-    switch = page(client, session)
+    switch = player_page(client, session)
     assert h1(switch) == "Switch sides"
     assert ">Left<" not in switch.content.decode() and ">Right<" not in switch.content.decode()
     act(client, session, "skip_rest", step=4)
-    right = page(client, session).content.decode()
-    assert "Set 1 of 3" in right and '<span class="side side-right">Right</span>' in right
+    right = player_page(client, session).content.decode()
+    assert "Set 1 of 3" in right
+    assertInHTML('<span class="side side-right">Right</span>', right)
 
 
 def test_a_repeated_set_done_says_it_was_already_logged_and_writes_once(client, quick_routine):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=11)
     again = act(client, session, "set_done", htmx=True, step=0, reps=11)
     assert again.status_code == 200
@@ -135,20 +119,18 @@ def test_a_repeated_set_done_says_it_was_already_logged_and_writes_once(client, 
 
 
 def test_a_stale_tab_without_javascript_sees_the_message_after_the_redirect(client, quick_routine):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=11)
     stale = act(client, session, "set_done", step=0, reps=9)
     assert stale.status_code == 303
-    assert "That set was already logged." in page(client, session).content.decode()
+    assert "That set was already logged." in player_page(client, session).content.decode()
     assert SetLog.objects.get().reps == 11
 
 
 @pytest.mark.parametrize("reps", ["", "abc", "-1", "101", "3.5", "1e3"])
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_bad_reps_get_a_400_with_the_reason_and_write_nothing(client, quick_routine, reps, htmx):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     response = act(client, session, "set_done", htmx, step=0, reps=reps)
     assert response.status_code == 400
     assert "Reps must be a whole number from 0 to 100." in response.content.decode()
@@ -160,15 +142,14 @@ def test_bad_reps_get_a_400_with_the_reason_and_write_nothing(client, quick_rout
 
 @pytest.mark.parametrize("step", ["", "x", "-2"])
 def test_a_missing_or_malformed_step_is_a_400(client, quick_routine, step):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     response = act(client, session, "begin", step=step)
     assert response.status_code == 400
     assert "reload the page" in response.content.decode()
 
 
 def test_pause_then_resume_returns_to_the_set_without_get_ready(client, quick_routine):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     paused = act(client, session, "pause", htmx=True, step=0)
     html = paused.content.decode()
     assert ">Resume</button>" in html and ">Pause</button>" not in html
@@ -180,7 +161,7 @@ def test_pause_then_resume_returns_to_the_set_without_get_ready(client, quick_ro
 
 
 def test_end_workout_asks_on_a_page_of_ours_then_ends(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     confirm = client.get(reverse("workouts:end", args=[session.pk]))
     assert confirm.status_code == 200
     assert "Yes, end workout</button>" in confirm.content.decode()
@@ -195,7 +176,7 @@ def test_end_workout_asks_on_a_page_of_ours_then_ends(client, quick_routine):
 def test_starting_while_a_session_is_open_offers_resume_or_end_it(
     client, quick_routine, full_routine
 ):
-    first = start(client, quick_routine)
+    first = start_over_http(client, quick_routine)
     response = client.post(reverse("workouts:start"), {"routine": full_routine.pk})
     assert response.status_code == 409
     html = response.content.decode()
@@ -209,7 +190,7 @@ def test_starting_while_a_session_is_open_offers_resume_or_end_it(
 
 
 def test_replacing_a_session_with_nothing_logged_leaves_no_empty_row(client, quick_routine):
-    first = start(client, quick_routine)
+    first = start_over_http(client, quick_routine)
     client.post(reverse("workouts:start"), {"routine": quick_routine.pk, "replace": "on"})
     assert not WorkoutSession.objects.filter(pk=first.pk).exists()
     assert WorkoutSession.objects.count() == 1
@@ -257,9 +238,9 @@ ACTIONS = [
 
 def test_another_users_session_is_a_404_for_every_request(client, quick_routine, owner, other):
     client.force_login(owner)
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     client.force_login(other)
-    assert page(client, session).status_code == 404
+    assert player_page(client, session).status_code == 404
     assert client.get(reverse("workouts:end", args=[session.pk])).status_code == 404
     for action in ACTIONS:
         assert act(client, session, action, step=0, reps=10).status_code == 404
@@ -268,8 +249,8 @@ def test_another_users_session_is_a_404_for_every_request(client, quick_routine,
 
 
 def test_another_browsers_anonymous_session_is_a_404(client, quick_routine, django_app_client):
-    session = start(client, quick_routine)
-    assert page(django_app_client, session).status_code == 404
+    session = start_over_http(client, quick_routine)
+    assert player_page(django_app_client, session).status_code == 404
     assert act(django_app_client, session, "begin", step=0).status_code == 404
 
 
@@ -279,7 +260,7 @@ def test_an_unknown_session_is_a_404(client, db):
 
 
 def test_player_actions_are_post_only(client, quick_routine):
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     url = reverse("workouts:set_done", args=[session.pk])
     assert client.get(url).status_code == 405
 
@@ -288,29 +269,18 @@ def test_player_actions_are_post_only(client, quick_routine):
 
 
 def test_signing_up_claims_this_browsers_workouts(client, quick_routine):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "set_done", step=0, reps=12)
-    client.post(
-        reverse("signup"),
-        {
-            "email": "new@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "time_zone": "UTC",
-        },
-    )
+    sign_up(client, "new@example.com")
     session.refresh_from_db()
     assert session.owner.email == "new@example.com"
-    assert page(client, session).status_code == 200
+    assert player_page(client, session).status_code == 200
 
 
 def test_logging_in_claims_and_keeps_one_open_session(client, quick_routine, owner):
-    from sessions import lifecycle
-
-    older = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    session = start(client, quick_routine)
-    client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
+    older = start(quick_routine, owner)
+    session = start_over_http(client, quick_routine)
+    log_in(client, owner.email)
     session.refresh_from_db()
     older.refresh_from_db()
     assert session.owner == owner and session.state == State.IN_PROGRESS
@@ -324,9 +294,9 @@ def test_player_page_and_actions_run_a_small_constant_number_of_queries(
     client, owner, full_routine, django_assert_max_num_queries
 ):
     client.force_login(owner)
-    session = start(client, full_routine)
+    session = start_over_http(client, full_routine)
     with django_assert_max_num_queries(8):
-        page(client, session)
+        player_page(client, session)
     with django_assert_max_num_queries(12):
         act(client, session, "begin", htmx=True, step=0)
     for step in range(3):
@@ -341,7 +311,7 @@ def test_player_page_and_actions_run_a_small_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         act(client, session, "set_done", htmx=True, step=3, reps=12)  # already logged
     with django_assert_max_num_queries(8):
-        page(client, session)
+        player_page(client, session)
 
 
 def test_the_cleanup_command_closes_stale_sessions(client, quick_routine):
@@ -350,14 +320,14 @@ def test_the_cleanup_command_closes_stale_sessions(client, quick_routine):
     from django.core.management import call_command
     from django.utils import timezone
 
-    session = start(client, quick_routine)
+    session = start_over_http(client, quick_routine)
     WorkoutSession.objects.filter(pk=session.pk).update(
         touched_at=timezone.now() - timedelta(hours=13)
     )
     call_command("cleanup", verbosity=0)
     session.refresh_from_db()
     assert session.state == State.ABANDONED
-    assert h1(page(client, session)) == "Workout ended"
+    assert h1(player_page(client, session)) == "Workout ended"
 
 
 def test_a_double_tap_on_start_opens_one_session_and_both_answers_lead_to_it(client, quick_routine):
@@ -370,8 +340,7 @@ def test_a_double_tap_on_start_opens_one_session_and_both_answers_lead_to_it(cli
 
 
 def test_a_set_done_from_a_tab_that_missed_a_pause_is_kept(client, quick_routine):
-    session = start(client, quick_routine)
-    act(client, session, "begin", step=0)
+    session = begun_over_http(client, quick_routine)
     act(client, session, "pause", step=0)
     response = act(client, session, "set_done", htmx=True, step=0, reps=8)
     assert response.status_code == 200
@@ -380,20 +349,13 @@ def test_a_set_done_from_a_tab_that_missed_a_pause_is_kept(client, quick_routine
 
 
 def test_a_bad_hold_marks_the_hold_field_not_reps(client, full_routine):
-    session = start(client, full_routine)
+    session = start_over_http(client, full_routine)
     WorkoutSession.objects.filter(pk=session.pk).update(position=9, phase="set")
-    html = act(client, session, "change_hold", htmx=True, step=9, version=0, hold_seconds=99)
-    assertContains(
-        html,
-        '<input type="number" name="hold_seconds" value="99" id="hold_seconds" inputmode="numeric"'
-        ' min="0" max="10" required aria-invalid="true" aria-describedby="hold_seconds_error">',
-        html=True,
-        status_code=400,
-    )
-    assertContains(
-        html,
-        '<input type="number" name="reps" value="12" id="reps" inputmode="numeric" min="0"'
-        ' max="100" required>',
-        html=True,
-        status_code=400,
-    )
+    response = act(client, session, "change_hold", htmx=True, step=9, version=0, hold_seconds=99)
+    hold = the(response, "input", id="hold_seconds")
+    assert attribute(hold, "name") == "hold_seconds"
+    assert attribute(hold, "aria-invalid") == "true"
+    assert attribute(hold, "aria-describedby") == "hold_seconds_error"
+    the(response, "p", id="hold_seconds_error")  # the reason, where the field points
+    assert (attribute(hold, "min"), attribute(hold, "max")) == ("0", "10")  # the form's limits
+    assert attribute(the(response, "input", id="reps"), "aria-invalid") is None

@@ -7,6 +7,7 @@ from exercises import editor, plans
 from exercises.models import Exercise, Routine
 from sessions.models import WorkoutSession
 from sessions.steps import session_plan
+from tests.helpers import attribute, elements, own_routine, the
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,12 @@ def test_moving_adding_and_removing_rows_saves_nothing_until_save(owner_client, 
     )
     assert moved.status_code == 200
     html = moved.content.decode()
-    assert html.index('value="clamshell" selected') < html.index('value="squat" selected')
+    chosen = [
+        attribute(the(select, "option", selected=True), "value")
+        for select in elements(html, "select")
+        if attribute(select, "name").endswith("-exercise")
+    ]
+    assert chosen == ["clamshell", "squat"]
     assert ("<html" in html) != htmx
     added = owner_client.post(
         reverse("routines:new"),
@@ -206,8 +212,7 @@ def test_builtins_are_read_only(owner_client, full_routine):
 
 
 def test_another_users_routine_is_a_404_to_view_edit_copy_delete_or_start(client, owner, other):
-    theirs = Routine.objects.create(owner=other, name="Theirs")
-    theirs.items.create(position=0, exercise=Exercise.objects.first())
+    theirs = own_routine(other, "Theirs")
     client.force_login(owner)
     for name in ("routines:detail", "routines:edit", "routines:delete"):
         assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
@@ -234,9 +239,8 @@ def test_making_routines_needs_an_account(client, full_routine):
 def test_the_list_runs_a_constant_number_of_queries(
     owner_client, owner, count, django_assert_max_num_queries
 ):
-    squat = Exercise.objects.get(slug="squat")
     for n in range(count):
-        Routine.objects.create(owner=owner, name=f"R{n}").items.create(position=0, exercise=squat)
+        own_routine(owner, f"R{n}")
     with django_assert_max_num_queries(8):
         assert owner_client.get(reverse("routines:list")).status_code == 200
 

@@ -11,7 +11,7 @@ from sessions.models import SetLog, State, WorkoutSession
 from sessions.screens import Screen
 from sessions.steps import plan_steps, session_plan
 from sessions.voice import number_words, voice_for
-from tests.helpers import do_sets, start
+from tests.helpers import do_sets, move_back, start
 
 
 def at(session: WorkoutSession, position: int, phase: str = "set") -> screens.PlayerState:
@@ -123,12 +123,6 @@ def finish(session: WorkoutSession) -> FinishReport:
     return finish_report(session, history=history, owner=session.owner)
 
 
-def a_day_earlier(session: WorkoutSession, days: int = 1) -> None:
-    WorkoutSession.objects.filter(pk=session.pk).update(
-        started_at=session.started_at - timedelta(days=days)
-    )
-
-
 def test_the_first_workout_has_nothing_to_compare_and_no_bests(quick_routine, owner):
     session = start(quick_routine, owner)
     do_sets(session)
@@ -145,14 +139,14 @@ def test_the_finish_compares_with_the_last_completed_workout_of_the_same_routine
 ):
     before = start(quick_routine, owner)
     do_sets(before, reps=10)
-    a_day_earlier(before, days=3)
+    move_back(before, timedelta(days=3))
     other_routine = start(full_routine, owner)  # more recent, but another routine
     do_sets(other_routine, reps=5)
-    a_day_earlier(other_routine, days=2)
+    move_back(other_routine, timedelta(days=2))
     unfinished = start(quick_routine, owner)  # more recent, but not completed
     do_sets(unfinished, 2, reps=1)
     lifecycle.end_session(unfinished)
-    a_day_earlier(unfinished)
+    move_back(unfinished, timedelta(days=1))
 
     session = start(quick_routine, owner)
     do_sets(session, reps=12)
@@ -167,7 +161,7 @@ def test_the_finish_compares_with_the_last_completed_workout_of_the_same_routine
 def test_bests_beaten_name_the_exercise_and_the_old_figure(quick_routine, owner):
     before = start(quick_routine, owner)
     do_sets(before, reps=10)
-    a_day_earlier(before)
+    move_back(before, timedelta(days=1))
     session = start(quick_routine, owner)
     do_sets(session, 2, reps=12)  # the two squat sets beat last time
     do_sets(session, reps=10)  # the rest only equal it
@@ -181,7 +175,7 @@ def test_bests_beaten_name_the_exercise_and_the_old_figure(quick_routine, owner)
 def test_a_longer_hold_is_a_best(quick_routine, owner):
     before = start(quick_routine, owner)
     do_sets(before)
-    a_day_earlier(before)
+    move_back(before, timedelta(days=1))
     session = start(quick_routine, owner)
     do_sets(session, 6)  # up to the hip thrusts (hold 2 s)
     actions.change_hold(session, step=6, version=session.plan_version, hold_seconds=4)
@@ -205,7 +199,7 @@ def test_a_corrected_set_gives_a_fresh_report(quick_routine, owner, owner_client
 def test_an_anonymous_workout_compares_within_the_browser_and_has_no_streak(quick_routine):
     before = start(quick_routine)
     do_sets(before, reps=10)
-    a_day_earlier(before)
+    move_back(before, timedelta(days=1))
     session = start(quick_routine)
     do_sets(session, reps=11)
     history = WorkoutSession.objects.for_browser(AnonymousUser(), [str(before.pk), str(session.pk)])

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from exercises.models import Routine
-from sessions import actions, lifecycle
+from sessions import lifecycle
 from sessions.models import SetLog
+from tests.helpers import do_sets, own_routine, start
 
 # URL arguments that name something a user owns, and how to make one for the owner.
 OWNED = {
@@ -43,6 +44,39 @@ def url_patterns():
 ALL_URLS = url_patterns()
 OWNED_URLS = [(name, args) for name, args in ALL_URLS if set(args) & set(OWNED)]
 
+# The methods each URL that names owned data answers (its view's require_... decorator):
+# any other method is a 405 before anything is looked up, so it tells nothing of the data.
+GET, POST = ("GET", "HEAD"), ("POST",)
+METHODS = {
+    "history:session": GET,
+    "history:session_delete": GET + POST,
+    "history:set_delete": GET + POST,
+    "history:set_edit": GET + POST,
+    "history:set_row": GET,
+    "routines:copy": POST,
+    "routines:delete": GET + POST,
+    "routines:detail": GET,
+    "routines:edit": GET + POST,
+    "workouts:add_set": POST,
+    "workouts:add_time": POST,
+    "workouts:begin": POST,
+    "workouts:change_hold": POST,
+    "workouts:end": GET + POST,
+    "workouts:pause": POST,
+    "workouts:player": GET,
+    "workouts:resume": POST,
+    "workouts:screen": GET,
+    "workouts:set_done": POST,
+    "workouts:skip_exercise": GET + POST,
+    "workouts:skip_rest": POST,
+}
+# Those that send a visitor to log in (a workout belongs to a browser without an account).
+LOGIN_REQUIRED = {name for name in METHODS if name.startswith("history:")} | {
+    "routines:copy",
+    "routines:delete",
+    "routines:edit",
+}
+
 
 def test_every_url_argument_is_known_as_owned_or_public():
     unknown = {arg for _, args in ALL_URLS for arg in args} - set(OWNED) - set(PUBLIC)
@@ -50,14 +84,25 @@ def test_every_url_argument_is_known_as_owned_or_public():
     assert len(OWNED_URLS) >= 15
 
 
+def test_every_url_naming_owned_data_says_which_methods_it_answers():
+    assert set(METHODS) == {name for name, _ in OWNED_URLS}
+    assert LOGIN_REQUIRED.issubset(METHODS)
+
+
+def assert_answer(response, name: str, method: str, *, otherwise: int) -> None:
+    """A method the view does not take is a 405 naming the ones it does; else `otherwise`."""
+    if method in METHODS[name]:
+        assert response.status_code == otherwise, (name, method, response.status_code)
+    else:
+        assert response.status_code == 405, (name, method, response.status_code)
+        assert response["Allow"] == ", ".join(METHODS[name])
+
+
 @pytest.fixture
 def owned(owner, quick_routine):
-    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
-    actions.begin(session, step=0)
-    actions.log_set(session, step=0, reps=10)
-    routine = Routine.objects.create(owner=owner, name="Mine")
-    routine.items.create(position=0, exercise=quick_routine.items.first().exercise)
-    return {"session": session, "set": SetLog.objects.get(), "routine": routine}
+    session = start(quick_routine, owner)
+    do_sets(session, 1, reps=10)
+    return {"session": session, "set": SetLog.objects.get(), "routine": own_routine(owner)}
 
 
 def url_for(name: str, args: list[str], data: dict) -> str:
@@ -86,11 +131,11 @@ def test_another_user_gets_a_404_and_changes_nothing(client, other, owned, name,
     client.force_login(other)
     url = url_for(name, args, owned)
     before = snapshot(owned)
-    assert client.get(url).status_code in (404, 405)
+    assert_answer(client.get(url), name, "GET", otherwise=404)
     post = client.post(
         url, {"step": 0, "reps": 1, "name": "x", "version": 0}, HTTP_HX_REQUEST="true"
     )
-    assert post.status_code in (404, 405)
+    assert_answer(post, name, "POST", otherwise=404)
     assert snapshot(owned) == before
 
 
@@ -98,11 +143,11 @@ def test_another_user_gets_a_404_and_changes_nothing(client, other, owned, name,
 def test_an_anonymous_visitor_is_sent_to_log_in_or_gets_a_404(client, owned, name, args):
     url = url_for(name, args, owned)
     before = snapshot(owned)
-    for response in (client.get(url), client.post(url, {"step": 0, "reps": 1})):
+    answer = 302 if name in LOGIN_REQUIRED else 404
+    for method, response in (("GET", client.get(url)), ("POST", client.post(url, {"step": 0}))):
+        assert_answer(response, name, method, otherwise=answer)
         if response.status_code == 302:
-            assert response.url.startswith(reverse("login"))
-        else:
-            assert response.status_code in (404, 405)
+            assert response.url == f"{reverse('login')}?next={url}"
     assert snapshot(owned) == before
 
 
@@ -168,7 +213,7 @@ def test_production_settings_mark_cookies_secure_and_send_hsts():
 def test_anonymous_visitors_cannot_reach_a_users_session_by_guessing_it(
     client, owner, quick_routine
 ):
-    session = lifecycle.start_session(routine=quick_routine, user=owner, anonymous_ids=[])
+    session = start(quick_routine, owner)
     assert client.get(reverse("workouts:player", args=[session.pk])).status_code == 404
     # Claiming only ever takes sessions without an owner.
     assert lifecycle.claim_sessions(user=owner, anonymous_ids=[str(session.pk)]) == 0

@@ -14,7 +14,7 @@ from sessions.actions import Outcome
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 from sessions.screens import Screen
 from sessions.steps import plan_steps, session_plan
-from tests.helpers import do_sets, start
+from tests.helpers import begun, do_sets, start
 
 
 def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> PlanItem:
@@ -100,9 +100,7 @@ def test_a_user_cannot_open_two_sessions(quick_routine, full_routine, owner):
 def test_replacing_ends_the_open_session_and_keeps_its_sets(quick_routine, owner):
     first = start(quick_routine, owner)
     do_sets(first, 1)
-    second = lifecycle.start_session(
-        routine=quick_routine, user=owner, anonymous_ids=[], replace=True
-    )
+    second = start(quick_routine, owner, replace=True)
     first.refresh_from_db()
     assert first.state == State.ABANDONED
     assert second.state == State.IN_PROGRESS
@@ -131,33 +129,29 @@ def test_a_whole_routine_logs_one_row_per_set_and_side_and_completes(full_routin
     assert screens.player_state(session).screen == Screen.COMPLETE
 
 
-def test_after_a_left_set_comes_a_ten_second_switch_then_the_right(full_routine):
+def test_after_a_left_set_comes_a_ten_second_switch_then_the_right(full_routine, clock):
     session = start(full_routine)
     do_sets(session, 3)  # the three squat sets
     actions.end_rest(session, step=session.position)
     assert screens.player_state(session).step.side == Side.LEFT
-    before = timezone.now()
     actions.log_set(session, step=session.position, reps=10)
     state = screens.player_state(session)
     assert state.screen == Screen.SWITCH
     assert state.step.side == Side.RIGHT
-    left = (session.rest_ends_at - before).total_seconds()
-    assert 9 <= left <= 10.5
+    assert session.rest_ends_at == clock.now + timedelta(seconds=10)
 
 
-def test_a_rest_follows_each_set_with_the_items_rest(full_routine):
+def test_a_rest_follows_each_set_with_the_items_rest(full_routine, clock):
     session = start(full_routine)
     do_sets(session, 1)
     state = screens.player_state(session)
     assert state.screen == Screen.REST
     assert state.step.set_number == 2
-    left = (session.rest_ends_at - timezone.now()).total_seconds()
-    assert 43 <= left <= 45
+    assert session.rest_ends_at == clock.now + timedelta(seconds=45)
 
 
 def test_a_repeated_set_done_writes_nothing_and_says_so(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     assert actions.log_set(session, step=0, reps=12) == Outcome.DONE
     assert actions.log_set(session, step=0, reps=12) == Outcome.ALREADY_LOGGED
     assert SetLog.objects.count() == 1
@@ -165,8 +159,7 @@ def test_a_repeated_set_done_writes_nothing_and_says_so(quick_routine):
 
 
 def test_a_set_done_for_a_step_not_reached_is_stale(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     assert actions.log_set(session, step=3, reps=12) == Outcome.STALE
     assert actions.log_set(session, step=999, reps=12) == Outcome.STALE
     assert not SetLog.objects.exists()
@@ -191,21 +184,43 @@ def test_adding_rest_time_twice_from_the_same_screen_adds_it_once(quick_routine)
     assert session.rest_ends_at == ends + timedelta(seconds=30)
 
 
-def test_pause_and_resume_leave_pauses_out_of_the_duration(quick_routine):
+def test_pause_and_resume_leave_the_paused_time_out_of_the_active_time(quick_routine, clock):
     session = start(quick_routine)
+    clock.advance(60)
     actions.begin(session, step=0)
+    clock.advance(30)
     assert lifecycle.pause(session)
     assert not lifecycle.pause(session)
-    WorkoutSession.objects.filter(pk=session.pk).update(
-        paused_at=session.paused_at - timedelta(minutes=5)
-    )
-    session.refresh_from_db()
+    clock.advance(300)
     assert lifecycle.resume(session)
     assert not lifecycle.resume(session)
-    assert session.paused_seconds >= 300
+    assert (session.paused_seconds, session.paused_at) == (300, None)
     assert screens.player_state(session).screen == Screen.SET  # the set it left, no Get ready
+    clock.advance(45)
     lifecycle.end_session(session)
-    assert finish.summarize(session).active_seconds < 5
+    session.refresh_from_db()
+    assert session.active_seconds == 60 + 30 + 45  # 435 s from start to end, 300 s paused
+    assert finish.summarize(session).active_seconds == 135
+
+
+@pytest.mark.parametrize("ended_by", ["end workout", "the last set"])
+def test_a_pause_still_running_when_the_workout_ends_is_left_out_too(
+    quick_routine, clock, ended_by
+):
+    session = start(quick_routine)
+    do_sets(session, 7)
+    actions.end_rest(session, step=7)  # hip thrust, set 2 of 2: the last step
+    clock.advance(100)
+    assert lifecycle.pause(session)
+    clock.advance(200)
+    if ended_by == "end workout":
+        assert lifecycle.end_session(session)
+    else:  # from a tab that had not seen the pause
+        assert actions.log_set(session, step=7, reps=10) == Outcome.DONE
+        assert session.state == State.COMPLETED
+    session.refresh_from_db()
+    assert (session.paused_seconds, session.paused_at) == (200, None)
+    assert session.active_seconds == 100
 
 
 def test_ending_keeps_the_session_as_unfinished(quick_routine):
@@ -321,8 +336,7 @@ def test_routines_visible_to_a_user_are_the_builtins_and_their_own(owner, other)
 
 
 def test_a_set_done_after_another_tab_paused_is_still_logged(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     lifecycle.pause(session)
     assert actions.log_set(stale_tab, step=0, reps=11) == Outcome.DONE
@@ -335,51 +349,40 @@ def test_a_set_done_after_another_tab_paused_is_still_logged(quick_routine):
     assert screens.player_state(stale_tab).screen == Screen.REST
 
 
-def test_resume_in_a_rest_continues_with_the_time_that_was_left(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+def test_resume_in_a_rest_continues_with_the_time_that_was_left(quick_routine, clock):
+    session = begun(quick_routine)
     actions.log_set(session, step=0, reps=12)  # a 20 s rest
-    WorkoutSession.objects.filter(pk=session.pk).update(
-        rest_ends_at=timezone.now() + timedelta(seconds=13.4)
-    )
-    session.refresh_from_db()
+    clock.advance(6.6)
     assert lifecycle.pause(session)
-    assert session.rest_left_seconds == 14
+    assert session.rest_left_seconds == 14  # 13.4 s: a started second counts
     assert screens.player_state(session).rest_left_seconds == 14
-    WorkoutSession.objects.filter(pk=session.pk).update(
-        paused_at=session.paused_at - timedelta(minutes=3)
-    )
-    session.refresh_from_db()
+    clock.advance(180)
     assert lifecycle.resume(session)
     state = screens.player_state(session)
     assert state.screen == Screen.REST
-    left = (state.rest_ends_at - timezone.now()).total_seconds()
-    assert 13 <= left <= 14
+    assert state.rest_ends_at == clock.now + timedelta(seconds=14)
 
 
-def test_pause_in_a_switch_sides_countdown_resumes_the_switch(full_routine):
+def test_pause_in_a_switch_sides_countdown_resumes_the_switch(full_routine, clock):
     session = start(full_routine)
-    actions.begin(session, step=0)
-    for step in range(3):  # the squats
-        actions.log_set(session, step=step, reps=12)
-        actions.end_rest(session, step=step + 1)
-    actions.log_set(session, step=3, reps=12)  # step down, left
+    do_sets(session, 4)  # the three squats, then step down, left
     assert screens.player_state(session).screen == Screen.SWITCH
+    clock.advance(3)
     lifecycle.pause(session)
+    clock.advance(60)
     lifecycle.resume(session)
     state = screens.player_state(session)
     assert state.screen == Screen.SWITCH
-    assert 9 <= (state.rest_ends_at - timezone.now()).total_seconds() <= 10
+    assert state.rest_ends_at == clock.now + timedelta(seconds=7)
 
 
-def test_a_pause_does_not_lose_seconds_another_tab_added(quick_routine):
+def test_a_pause_does_not_lose_seconds_another_tab_added(quick_routine, clock):
     session = start(quick_routine)
-    actions.begin(session, step=0)
-    actions.log_set(session, step=0, reps=12)
+    do_sets(session, 1)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     assert actions.add_rest_time(session, step=1, extensions=0)
     assert lifecycle.pause(stale_tab)
-    assert stale_tab.rest_left_seconds >= 34  # 20 + 15, a moment later
+    assert stale_tab.rest_left_seconds == 20 + 15
 
 
 def test_every_move_bumps_the_version_and_a_refused_one_does_not(quick_routine):
@@ -398,8 +401,7 @@ def test_every_move_bumps_the_version_and_a_refused_one_does_not(quick_routine):
 
 
 def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     lifecycle.pause(session)
     lifecycle.resume(session)
@@ -408,8 +410,7 @@ def test_a_set_done_after_another_tab_paused_and_resumed_is_still_logged(quick_r
 
 
 def test_a_set_added_in_another_tab_is_not_overtaken_by_a_skip(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
     assert actions.add_set(tab_b, step=0, version=0)
     assert not actions.skip_exercise(tab_a, step=0)  # planned on the old plan: refused
@@ -419,8 +420,7 @@ def test_a_set_added_in_another_tab_is_not_overtaken_by_a_skip(quick_routine):
 
 
 def test_a_set_done_on_an_old_plan_is_applied_to_the_new_one(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     actions.log_set(session, step=0, reps=10)
     actions.end_rest(session, step=1)
     tab_a, tab_b = (WorkoutSession.objects.get(pk=session.pk) for _ in "ab")
@@ -431,8 +431,7 @@ def test_a_set_done_on_an_old_plan_is_applied_to_the_new_one(quick_routine):
 
 
 def test_a_plan_change_from_a_stale_step_is_refused(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+    session = begun(quick_routine)
     stale_tab = WorkoutSession.objects.get(pk=session.pk)
     actions.log_set(session, step=0, reps=10)
     assert not actions.change_hold(stale_tab, step=0, version=0, hold_seconds=5)
@@ -474,17 +473,17 @@ def test_a_tab_that_missed_added_seconds_does_not_end_the_longer_rest(quick_rout
     assert actions.end_rest(stale_tab, step=1, extensions=1)
 
 
-def test_a_resume_made_on_a_stale_copy_still_resumes_the_rest_that_waits(quick_routine):
-    session = start(quick_routine)
-    actions.begin(session, step=0)
+def test_a_resume_made_on_a_stale_copy_still_resumes_the_rest_that_waits(quick_routine, clock):
+    session = begun(quick_routine)
     lifecycle.pause(session)
     stale_copy = WorkoutSession.objects.get(pk=session.pk)
     other_tab = WorkoutSession.objects.get(pk=session.pk)
     assert actions.log_set(other_tab, step=0, reps=10) == Outcome.DONE  # logged while paused
+    clock.advance(30)
     assert lifecycle.resume(stale_copy)
     state = screens.player_state(stale_copy)
     assert state.screen == Screen.REST
-    assert 19 <= (state.rest_ends_at - timezone.now()).total_seconds() <= 20
+    assert state.rest_ends_at == clock.now + timedelta(seconds=20)
 
 
 def test_a_session_paused_in_a_rest_before_rests_kept_their_time_resumes_at_the_set(

@@ -3,11 +3,13 @@
 import gzip
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM must still be usable here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -21,6 +23,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 780}
+
+# What a page asked the server, counted in the page as each request starts: htmx requests
+# (sent, and answered), and the screen checks static/js/sync.js makes with fetch. A test
+# can so tell that nothing was asked, at once, instead of waiting to see if an answer comes.
+COUNT_REQUESTS = """
+window.__asked = { htmx: 0, answered: 0, checks: 0 };
+document.addEventListener("htmx:beforeRequest", () => { window.__asked.htmx += 1; });
+document.addEventListener("htmx:afterRequest", () => { window.__asked.answered += 1; });
+const pageFetch = window.fetch;
+window.fetch = function (resource, ...options) {
+  if (String(resource).includes("/screen/")) window.__asked.checks += 1;
+  return pageFetch.call(this, resource, ...options);
+};
+"""
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +94,7 @@ class PageWatch:
 @pytest.fixture
 def watch(page, site) -> PageWatch:
     page.set_viewport_size(PHONE)
+    page.add_init_script(COUNT_REQUESTS)
     watcher = PageWatch(origin=site)
     watcher.attach(page)
     return watcher
@@ -110,3 +127,85 @@ def log_in(page, site: str, email: str):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(site + "/")
     return user
+
+
+def asked(page) -> dict[str, int]:
+    """What the page has asked so far (see COUNT_REQUESTS; pages of the watch fixture)."""
+    return page.evaluate("window.__asked")
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a JavaScript expression until it is true (wait_for_function evaluates through
+    eval, which our Content-Security-Policy refuses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
+# The player, as a person goes through it
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def wait_for_timer(page):
+    """Until the screen's script has set it up (its countdown runs, its heading has focus):
+    a clock jump or a key pressed before that would go astray."""
+    page.wait_for_selector("#screen[data-offset]", state="attached")
+
+
+def start_quick_routine(page, site):
+    page.clock.install()
+    page.goto(site + "/")
+    page.get_by_role("link", name="Start workout").first.click()
+    page.get_by_role("button", name="Start Quick routine").click()
+    expect(heading(page)).to_have_text("Get ready")
+    wait_for_timer(page)  # the player's script is running
+
+
+def begin_quick_routine(page, site):
+    """At the first squat set of the Quick routine, its screen set up."""
+    start_quick_routine(page, site)
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    wait_for_timer(page)
+
+
+def start_without_javascript(browser, site):
+    """A browser with JavaScript off, at the Get ready screen of the Quick routine."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/workout/")
+    page.get_by_role("button", name="Start Quick routine").click()
+    return context, page
+
+
+def do_sets_in_page(page, count: int | None = None, reps: str | None = None) -> None:
+    """Press what each screen offers for `count` sets (all of them, to Workout complete,
+    when None), skipping every rest before a set; with reps, type them into each set."""
+    done = 0
+    for _ in range(60):
+        title = heading(page).inner_text()
+        if title == "Workout complete" or done == count:
+            break
+        if title in ("Rest", "Switch sides"):
+            page.get_by_role("button", name="Skip rest").click()
+        else:
+            if reps is not None:
+                page.get_by_label("Reps").fill(reps)
+                expect(page.get_by_label("Reps")).to_have_value(reps)
+            page.get_by_role("button", name="Set done").click()
+            done += 1
+        expect(heading(page)).not_to_have_text(title)
+        wait_for_timer(page)  # set up, its heading focused: typing now goes where it should
+    if count is None:
+        expect(heading(page)).to_have_text("Workout complete")
+
+
+def countdown_ends(page, seconds: int, then: str) -> None:
+    """Let the rest or switch-sides countdown on screen run out; the next screen follows."""
+    wait_for_timer(page)
+    page.clock.fast_forward((seconds + 1) * 1000)
+    expect(heading(page)).to_have_text(then)

@@ -2,7 +2,6 @@
 the tones, pacing that never lowers Reps, resume, and screens that never go stale."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -11,15 +10,17 @@ from playwright.sync_api import expect
 
 from sessions import actions, lifecycle
 from sessions.models import SetLog, WorkoutSession
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_player_browser import (
-    finish_workout,
+from tests.browser.conftest import (
+    asked,
+    assert_accessible,
+    begin_quick_routine,
+    do_sets_in_page,
     heading,
-    start_quick_routine,
     start_without_javascript,
     wait_for_timer,
+    wait_until,
 )
-from tests.helpers import do_sets
+from tests.helpers import workout
 
 SMALL_PHONE = {"width": 360, "height": 640}
 
@@ -37,15 +38,6 @@ AudioScheduledSourceNode.prototype.start = function (when = 0) {
   return realStart.call(this, when);
 };
 """
-
-
-def wait_until(page, expression: str, timeout: float = 5.0) -> None:
-    """Poll a JavaScript expression (wait_for_function evaluates through eval, which our
-    Content-Security-Policy refuses)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
-        page.wait_for_timeout(50)
 
 
 def spoken(page) -> list[str]:
@@ -103,9 +95,7 @@ def test_every_running_screen_fits_a_small_phone_with_every_control_in_view(page
     assert_accessible(axe, page)
 
     # Step down, left: the side is on screen; then the switch-sides countdown.
-    for _ in range(2):
-        page.get_by_role("button", name="Skip rest").click()
-        page.get_by_role("button", name="Set done").click()
+    do_sets_in_page(page, 2)  # the other two squats
     page.get_by_role("button", name="Skip rest").click()
     expect(heading(page)).to_have_text("Step down")
     side = page.locator("#screen").get_by_text("Left", exact=True)
@@ -129,9 +119,7 @@ def test_every_running_screen_fits_a_small_phone_with_every_control_in_view(page
 
 def test_the_voice_leads_one_set_rest_set_cycle(page, site, watch):
     page.add_init_script(RECORDER)
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
-    expect(heading(page)).to_have_text("Squat")
+    begin_quick_routine(page, site)
     wait_until(page, "window.__spoken.length >= 1")
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
@@ -171,11 +159,9 @@ def test_the_voice_leads_one_set_rest_set_cycle(page, site, watch):
 
 def test_switching_sides_names_the_leg_that_comes_next(page, site, watch):
     page.add_init_script(RECORDER)
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
-    for _ in range(2):  # the two squat sets
-        page.get_by_role("button", name="Set done").click()
-        page.get_by_role("button", name="Skip rest").click()
+    begin_quick_routine(page, site)
+    do_sets_in_page(page, 2)  # the two squat sets
+    page.get_by_role("button", name="Skip rest").click()
     expect(heading(page)).to_have_text("Clamshell")
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Switch sides")
@@ -189,8 +175,7 @@ def test_switching_sides_names_the_leg_that_comes_next(page, site, watch):
 
 def test_stop_pacing_never_lowers_reps_and_a_finished_run_sets_its_count(page, site, watch):
     page.add_init_script(RECORDER)
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
+    begin_quick_routine(page, site)
     reps = page.get_by_label("Reps")
     expect(reps).to_have_value("12")
     page.get_by_role("button", name="Pace me").click()
@@ -231,8 +216,7 @@ def test_stop_pacing_never_lowers_reps_and_a_finished_run_sets_its_count(page, s
 
 
 def test_resume_continues_a_rest_with_the_time_that_was_left(page, site, watch):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
+    begin_quick_routine(page, site)
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     session = WorkoutSession.objects.get()
@@ -258,9 +242,7 @@ def move_on_elsewhere(session: WorkoutSession) -> None:
 
 
 def test_back_and_forward_show_the_screen_the_session_is_at(page, site, watch):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
-    expect(heading(page)).to_have_text("Squat")
+    begin_quick_routine(page, site)
     move_on_elsewhere(WorkoutSession.objects.get())
     page.get_by_role("link", name="Hipdips").click()
     page.wait_for_url(site + "/")
@@ -273,9 +255,7 @@ def test_back_and_forward_show_the_screen_the_session_is_at(page, site, watch):
 
 
 def test_a_page_restored_from_the_back_forward_cache_asks_for_the_current_screen(page, site, watch):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
-    expect(heading(page)).to_have_text("Squat")
+    begin_quick_routine(page, site)
     move_on_elsewhere(WorkoutSession.objects.get())
     # What Chromium fires when it shows a page from its back/forward cache.
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
@@ -287,8 +267,7 @@ def test_a_page_restored_from_the_back_forward_cache_asks_for_the_current_screen
 def test_a_second_tab_shows_what_the_first_did_when_it_comes_to_the_front(
     page, context, site, watch
 ):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
+    begin_quick_routine(page, site)
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     second = context.new_page()
@@ -314,18 +293,22 @@ def test_a_second_tab_shows_what_the_first_did_when_it_comes_to_the_front(
 
 
 def test_a_check_never_replaces_the_screen_while_reps_is_being_edited(page, site, watch):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
+    begin_quick_routine(page, site)
     page.get_by_label("Reps").fill("9")
     session = WorkoutSession.objects.get()
     lifecycle.pause(session)
+    checks = asked(page)["checks"]
+    # The focus handler has run when evaluate returns: no check went out, none can answer.
     page.evaluate("window.dispatchEvent(new Event('focus'))")
-    page.wait_for_timeout(500)
+    assert asked(page)["checks"] == checks
     expect(page.get_by_label("Reps")).to_have_value("9")
     # Set done answers the session as it is: the set is still logged, paused.
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Paused")
     assert SetLog.objects.get().reps == 9
+    # Nothing typed now: the same focus asks at once.
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    assert asked(page)["checks"] == checks + 1
     assert not watch.errors, watch.errors
 
 
@@ -365,16 +348,12 @@ def test_the_finish_screen_compares_with_last_time_and_names_new_bests(page, sit
 
     user = log_in(page, site, "finisher@example.com")
     quick = Routine.objects.get(name="Quick routine", owner=None)
-    earlier = lifecycle.start_session(routine=quick, user=user, anonymous_ids=[])
-    do_sets(earlier, reps=10)  # last time: 10 reps a set
-    WorkoutSession.objects.filter(pk=earlier.pk).update(
-        started_at=earlier.started_at - timedelta(days=1)
-    )
+    workout(quick, user, reps=10, when=timezone.now() - timedelta(days=1))  # 10 reps a set
     page.clock.install()
     page.goto(site + "/workout/")
     page.get_by_role("button", name="Start Quick routine").click()
     page.get_by_role("button", name="Begin").click()
-    finish_workout(page, reps="12")
+    do_sets_in_page(page, reps="12")
     changes = page.locator(".changes")
     expect(changes).to_contain_text("Sets ±0")
     expect(changes).to_contain_text("Reps +16")

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_until
 
 
 def test_a_demo_moves_and_pause_demo_stops_it(page, site, watch, axe):
@@ -10,8 +10,7 @@ def test_a_demo_moves_and_pause_demo_stops_it(page, site, watch, axe):
     demo = page.locator("svg.demo-motion")
     expect(demo).to_be_visible()
     expect(page.locator("svg.demo-still")).to_be_hidden()
-    page.wait_for_timeout(300)
-    assert demo.evaluate("svg => svg.getCurrentTime()") > 0
+    wait_until(page, "document.querySelector('svg.demo-motion').getCurrentTime() > 0")
     button = page.get_by_role("button", name="Pause demo")
     button.click()
     expect(page.get_by_role("button", name="Play demo")).to_be_visible()

@@ -6,45 +6,18 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from sessions.models import SetLog, State, WorkoutSession
-from tests.browser.conftest import assert_accessible, assert_fits_phone
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def start_quick_routine(page, site):
-    page.clock.install()
-    page.goto(site + "/")
-    page.get_by_role("link", name="Start workout").first.click()
-    page.get_by_role("button", name="Start Quick routine").click()
-    expect(heading(page)).to_have_text("Get ready")
-    wait_for_timer(page)  # the player's script is running
-
-
-def finish_workout(page, reps: str | None = None):
-    """Press what each screen offers until Workout complete, skipping every rest; with
-    reps, type them into every set first."""
-    for _ in range(60):
-        title = heading(page).inner_text()
-        if title == "Workout complete":
-            break
-        if title in ("Rest", "Switch sides"):
-            page.get_by_role("button", name="Skip rest").click()
-        else:
-            if reps is not None:
-                page.get_by_label("Reps").fill(reps)
-                expect(page.get_by_label("Reps")).to_have_value(reps)
-            page.get_by_role("button", name="Set done").click()
-        expect(heading(page)).not_to_have_text(title)
-        wait_for_timer(page)  # set up, its heading focused: typing now goes where it should
-    expect(heading(page)).to_have_text("Workout complete")
-
-
-def wait_for_timer(page):
-    """Until the screen's script has set it up (its countdown runs, its heading has focus):
-    a clock jump or a key pressed before that would go astray."""
-    page.wait_for_selector("#screen[data-offset]", state="attached")
+from tests.browser.conftest import (
+    asked,
+    assert_accessible,
+    assert_fits_phone,
+    begin_quick_routine,
+    countdown_ends,
+    do_sets_in_page,
+    heading,
+    start_quick_routine,
+    start_without_javascript,
+    wait_for_timer,
+)
 
 
 def check(page, watch, axe):
@@ -67,10 +40,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     check(page, watch, axe)
-    # The rest ends by itself when its 20 s have passed.
-    wait_for_timer(page)
-    page.clock.fast_forward(21_000)
-    expect(heading(page)).to_have_text("Squat")
+    countdown_ends(page, 20, then="Squat")  # the rest ends by itself
     expect(page.get_by_text("Set 2 of 2")).to_be_visible()
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
@@ -82,9 +52,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Switch sides")
     check(page, watch, axe)
-    wait_for_timer(page)
-    page.clock.fast_forward(11_000)
-    expect(heading(page)).to_have_text("Clamshell")
+    countdown_ends(page, 10, then="Clamshell")
     expect(page.locator("#screen").get_by_text("Right", exact=True)).to_be_visible()
 
     # Pause and resume: only Resume and End workout while paused; back to the same set.
@@ -96,7 +64,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
     expect(heading(page)).to_have_text("Clamshell")
     expect(page.locator("#screen").get_by_text("Right", exact=True)).to_be_visible()
 
-    finish_workout(page)
+    do_sets_in_page(page)
     check(page, watch, axe)
 
     session = WorkoutSession.objects.get()
@@ -106,8 +74,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
 
 
 def test_the_countdown_is_right_after_the_tab_was_hidden(page, site, watch):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
+    begin_quick_routine(page, site)
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     timer = page.locator(".timer-value")
@@ -136,9 +103,7 @@ def test_end_workout_confirms_on_a_page_then_ends(page, site, watch, axe):
 
 
 def test_keyboard_shortcuts_work_and_can_be_turned_off(page, site, watch):
-    start_quick_routine(page, site)
-    page.get_by_role("button", name="Begin").click()
-    expect(heading(page)).to_have_text("Squat")
+    begin_quick_routine(page, site)
     page.locator("body").press(" ")
     expect(heading(page)).to_have_text("Rest")
     page.locator("body").press("s")
@@ -156,21 +121,13 @@ def test_keyboard_shortcuts_work_and_can_be_turned_off(page, site, watch):
     page.get_by_text("Settings").click()
     page.get_by_label("Single-key shortcuts").uncheck()
     page.evaluate("document.activeElement.blur()")
-    page.locator("body").press("p")
-    page.wait_for_timeout(500)
+    sent = asked(page)["htmx"]
+    page.locator("body").press("p")  # its keydown handlers have run when press returns
+    assert asked(page)["htmx"] == sent  # no Pause was sent
     expect(page.get_by_role("button", name="Resume")).to_have_count(0)
     assert WorkoutSession.objects.get().state == State.IN_PROGRESS
     assert SetLog.objects.count() == 1
     assert not watch.errors, watch.errors
-
-
-def start_without_javascript(browser, site):
-    """A browser with JavaScript off, at the Get ready screen of the Quick routine."""
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(site + "/workout/")
-    page.get_by_role("button", name="Start Quick routine").click()
-    return context, page
 
 
 def test_the_whole_player_works_without_javascript(browser, site):

@@ -4,8 +4,7 @@ from playwright.sync_api import expect
 
 from exercises.models import Routine
 from sessions.models import WorkoutSession
-from tests.browser.conftest import assert_accessible, assert_fits_phone, log_in
-from tests.browser.test_player_browser import heading
+from tests.browser.conftest import assert_accessible, assert_fits_phone, heading, log_in
 
 
 def test_build_reorder_and_start_a_two_exercise_routine(page, site, watch, axe):

@@ -4,7 +4,9 @@ another host, under 60 KB compressed, and no axe-core violation."""
 import pytest
 from playwright.sync_api import expect
 
+from exercises.models import Routine
 from tests.browser.conftest import assert_accessible, assert_fits_phone, log_in
+from tests.helpers import workout
 
 PUBLIC_PAGES = [
     "/",
@@ -60,7 +62,7 @@ def test_not_found_page(page, site, watch, axe):
 
 def test_signed_in_pages(page, site, watch, axe):
     user = log_in(page, site, "browser@example.com")
-    session = a_finished_workout(user)
+    session = workout(Routine.objects.get(name="Full routine"), user, sets=5, reps=11)
     logged = session.sets.first()
     for path in [
         *SIGNED_IN_PAGES,
@@ -72,24 +74,9 @@ def test_signed_in_pages(page, site, watch, axe):
         check_page(page, watch, axe, site + path)
 
 
-def a_finished_workout(user):
-    from exercises.models import Routine
-    from sessions import actions, lifecycle
-
-    session = lifecycle.start_session(
-        routine=Routine.objects.get(name="Full routine"), user=user, anonymous_ids=[]
-    )
-    actions.begin(session, step=0)
-    for step in range(5):
-        if session.phase == "rest":
-            actions.end_rest(session, step=step)
-        actions.log_set(session, step=step, reps=10 + step % 3)
-    lifecycle.end_session(session)
-    return session
-
-
 def test_history_inline_editing_with_htmx(page, site, watch, axe):
-    session = a_finished_workout(log_in(page, site, "editor@example.com"))
+    user = log_in(page, site, "editor@example.com")
+    session = workout(Routine.objects.get(name="Full routine"), user, sets=5, reps=11)
     page.goto(f"{site}/history/{session.pk}/")
     first = session.sets.order_by("logged_at", "id").first()
     page.get_by_role("link", name="Correct set 1 of Squat").click()
