@@ -6,6 +6,8 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 # The W3C Nu HTML Checker for tests/test_valid_html.py (npm package vnu-jar, exact version).
 VNU_VERSION := 26.9.27
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 VENV := .venv
 PYTHON_BIN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
@@ -51,7 +53,7 @@ format: install
 test: lint typecheck
 	@chromium=$$(bin/find-chromium) || exit 1; \
 	vnu=$$(bin/find-vnu $(VNU_VERSION)) || exit 1; \
-	CHROMIUM_PATH="$$chromium" VNU_JAR="$$vnu" $(VENV)/bin/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH="$$chromium" VNU_JAR="$$vnu" $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/test_fuzz.py -p no:logging $(PYTEST_ARGS)

@@ -2,6 +2,9 @@
 
 import os
 
+# The lock test waits this long on purpose; the suite's own writers wait milliseconds.
+os.environ.setdefault("DJANGO_DB_LOCK_TIMEOUT", "2")
+
 from hipdips.settings import *  # noqa: F403
 from hipdips.settings import BASE_DIR, DATABASES
 

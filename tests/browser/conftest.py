@@ -62,6 +62,7 @@ class PageWatch:
     errors: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     compressed_bytes: int = 0
+    _counted: set = field(default_factory=set)
 
     def attach(self, page) -> None:
         page.on("console", self._on_console)
@@ -70,13 +71,17 @@ class PageWatch:
         page.on("response", self._on_response)
 
     def reset_transfer(self) -> None:
+        """Count from here on: only what the next page asks for, not the last page's requests
+        that are still answering."""
         self.compressed_bytes = 0
+        self._counted = set()
 
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.errors.append(f"console: {message.text}")
 
     def _on_request(self, request) -> None:
+        self._counted.add(request)
         parts = urlsplit(request.url)
         if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.foreign.append(request.url)
@@ -84,6 +89,8 @@ class PageWatch:
     def _on_response(self, response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             self.errors.append(f"{response.status} for {response.url}")
+        if response.request not in self._counted:
+            return
         try:
             body = response.body()
         except Exception:  # a redirect or an aborted request has no body

@@ -32,7 +32,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
     check(page, watch, axe)
     page.get_by_role("button", name="Begin").click()
     expect(heading(page)).to_have_text("Squat")
-    expect(page.get_by_text("Set 1 of 2")).to_be_visible()
+    expect(page.get_by_text("Set 1 of 2", exact=True)).to_be_visible()
     expect(page.get_by_label("Reps")).to_have_value("12")
     check(page, watch, axe)
 
@@ -41,7 +41,7 @@ def test_quick_routine_start_to_finish(page, site, watch, axe):
     expect(heading(page)).to_have_text("Rest")
     check(page, watch, axe)
     countdown_ends(page, 20, then="Squat")  # the rest ends by itself
-    expect(page.get_by_text("Set 2 of 2")).to_be_visible()
+    expect(page.get_by_text("Set 2 of 2", exact=True)).to_be_visible()
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     page.get_by_role("button", name="Skip rest").click()
@@ -138,6 +138,6 @@ def test_the_whole_player_works_without_javascript(browser, site):
     expect(heading(page)).to_have_text("Rest")
     # Without JavaScript the rest waits for the button.
     page.get_by_role("button", name="Skip rest").click()
-    expect(page.get_by_text("Set 2 of 2")).to_be_visible()
+    expect(page.get_by_text("Set 2 of 2", exact=True)).to_be_visible()
     assert SetLog.objects.count() == 1
     context.close()
