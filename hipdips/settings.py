@@ -176,7 +176,7 @@ RATES = {
 # is shared by every worker: the database by default (manage.py migrate creates its table),
 # Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": (
         {
