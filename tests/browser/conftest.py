@@ -61,8 +61,7 @@ class PageWatch:
     origin: str
     errors: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
-    compressed_bytes: int = 0
-    _counted: set = field(default_factory=set)
+    compressed: dict[str, int] = field(default_factory=dict)  # URL: its body, gzipped
 
     def attach(self, page) -> None:
         page.on("console", self._on_console)
@@ -70,18 +69,19 @@ class PageWatch:
         page.on("request", self._on_request)
         page.on("response", self._on_response)
 
-    def reset_transfer(self) -> None:
-        """Count from here on: only what the next page asks for, not the last page's requests
-        that are still answering."""
-        self.compressed_bytes = 0
-        self._counted = set()
+    def first_load_bytes(self, page) -> int:
+        """What the page in view costs a first visit, compressed: its document and every
+        resource it used (the page's own list, so the last page's late answers do not count,
+        and an asset the browser had cached still does)."""
+        used = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        urls = {page.url.split("#")[0], *used}
+        return sum(self.compressed.get(url, 0) + 200 for url in urls)  # 200: headers, roughly
 
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.errors.append(f"console: {message.text}")
 
     def _on_request(self, request) -> None:
-        self._counted.add(request)
         parts = urlsplit(request.url)
         if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.foreign.append(request.url)
@@ -89,13 +89,11 @@ class PageWatch:
     def _on_response(self, response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             self.errors.append(f"{response.status} for {response.url}")
-        if response.request not in self._counted:
-            return
         try:
             body = response.body()
         except Exception:  # a redirect or an aborted request has no body
             return
-        self.compressed_bytes += len(gzip.compress(body)) + 200  # headers, roughly
+        self.compressed[response.url] = len(gzip.compress(body))
 
 
 @pytest.fixture

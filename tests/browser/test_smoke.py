@@ -38,7 +38,6 @@ BUDGET = 60 * 1024
 
 
 def check_page(page, watch, axe, url: str, status: int = 200) -> None:
-    watch.reset_transfer()
     response = page.goto(url, wait_until="networkidle")
     assert response.status == status
     assert page.locator("h1").count() == 1, f"{url} should have one h1"
@@ -46,7 +45,8 @@ def check_page(page, watch, axe, url: str, status: int = 200) -> None:
     expected = f"console: Failed to load resource: the server responded with a status of {status}"
     assert [e for e in watch.errors if not e.startswith(expected)] == []
     assert not watch.foreign, watch.foreign
-    assert watch.compressed_bytes < BUDGET, f"{url}: {watch.compressed_bytes} bytes compressed"
+    weight = watch.first_load_bytes(page)
+    assert weight < BUDGET, f"{url}: {weight} bytes compressed"
     assert_fits_phone(page)
     assert_accessible(axe, page)
 
