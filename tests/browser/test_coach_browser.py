@@ -220,13 +220,14 @@ def test_resume_continues_a_rest_with_the_time_that_was_left(page, site, watch):
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     session = WorkoutSession.objects.get()
-    # Fourteen seconds left on the server's clock (the page's clock is Playwright's).
+    # Fifteen seconds left on the server's clock (the page's clock is Playwright's); the
+    # pause reaches the server within a second or so, however busy the machine.
     WorkoutSession.objects.filter(pk=session.pk).update(
-        rest_ends_at=timezone.now() + timedelta(seconds=14.2)
+        rest_ends_at=timezone.now() + timedelta(seconds=14.9)
     )
     page.get_by_role("button", name="Pause", exact=True).click()
     expect(heading(page)).to_have_text("Paused")
-    expect(page.get_by_text("Rest left: 15 seconds")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Rest left: 1[45] seconds$"))).to_be_visible()
     page.clock.fast_forward(60_000)
     page.get_by_role("button", name="Resume").click()
     expect(heading(page)).to_have_text("Rest")
