@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -41,6 +42,13 @@ class UserManager(BaseUserManager["User"]):
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 
+    def record_changed(self, *user_ids: int | None) -> None:
+        """Their workouts changed: the figures cached under the old record version are
+        stale. One UPDATE, in the caller's transaction."""
+        ids = {user_id for user_id in user_ids if user_id is not None}
+        if ids:
+            self.filter(pk__in=ids).update(record_version=F("record_version") + 1)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account; the e-mail address is the login."""
@@ -55,6 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     voice_cues = models.BooleanField("spoken cues", default=True)
     vibration_cues = models.BooleanField("vibrate when a timer ends", default=True)
     shortcuts = models.BooleanField("single-key shortcuts", default=True)
+    record_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up with every change to the person's workouts: the history and "
+        "progress figures are cached under it.",
+    )
 
     objects = UserManager()
 

@@ -124,11 +124,15 @@ def finish_report(
 
     history: the sessions of the same person (or browser); owner: the person whose streak it
     is (none for a visitor without an account). Cached under the session's version, the last
-    change to the history (a set corrected there) and the day (the streak).
+    change to the history (a set corrected there: the owner's record version; a browser's
+    few sessions are looked at) and the day (the streak).
     """
-    changed = history.aggregate(last=Max("touched_at"))["last"]
-    stamp = changed.timestamp() if changed else 0
-    key = f"finish:{session.pk}:{session.version}:{stamp}:{timezone.now().date()}"
+    if owner is not None:
+        changed = f"{owner.record_version}"
+    else:
+        last = history.aggregate(last=Max("touched_at"))["last"]
+        changed = f"{last.timestamp() if last else 0}"
+    key = f"finish:{session.pk}:{session.version}:{changed}:{timezone.now().date()}"
     report = cache.get_or_set(
         key, lambda: _finish_report(session, history, owner), FINISH_CACHE_SECONDS
     )

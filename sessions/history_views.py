@@ -136,7 +136,7 @@ def set_row(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
 def session_delete(request: AuthenticatedHttpRequest, session_id: UUID) -> HttpResponse:
     session = own_session(request, session_id)
     if request.method == "POST":
-        session.delete()
+        session.remove()
         return see_other(reverse("history:list"))
     sets_done = session.sets.done().count()
     context = {"session": session, "sets_done": sets_done}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from exercises.models import Routine
 from exercises.plans import plan_for
+from hipdips.models import User
 from sessions.models import OPEN_STATES, Phase, State, WorkoutSession, WorkoutSessionQuerySet
 from sessions.steps import pause_ended, seconds_left
 
@@ -57,9 +58,10 @@ def start_session(
             if current.sets.exists():
                 end_session(current)
             else:
-                current.delete()  # nothing was logged in it: no empty row in the history
+                current.remove()  # nothing was logged in it: no empty row in the history
         try:
             with transaction.atomic():
+                User.objects.record_changed(owner.pk if owner else None)
                 return WorkoutSession.objects.create(
                     owner=owner,
                     browser_key="" if owner else browser_key,
@@ -181,16 +183,20 @@ def close_stale_sessions(
     stale = sessions.open().filter(touched_at__lt=now - STALE_AFTER)
     closed = 0
     for session in stale.annotate(last_set_at=Max("sets__logged_at")):
-        closed += WorkoutSession.objects.filter(
-            pk=session.pk, state__in=OPEN_STATES, touched_at=session.touched_at
-        ).update(
-            state=State.ABANDONED,
-            finished_at=session.last_set_at or session.started_at,
-            rest_ends_at=None,
-            rest_left_seconds=None,
-            paused_at=None,
-            version=F("version") + 1,
-        )
+        with transaction.atomic():
+            closing = WorkoutSession.objects.filter(
+                pk=session.pk, state__in=OPEN_STATES, touched_at=session.touched_at
+            ).update(
+                state=State.ABANDONED,
+                finished_at=session.last_set_at or session.started_at,
+                rest_ends_at=None,
+                rest_left_seconds=None,
+                paused_at=None,
+                version=F("version") + 1,
+            )
+            if closing:
+                User.objects.record_changed(session.owner_id)
+        closed += closing
     return closed
 
 
@@ -237,4 +243,5 @@ def claim_sessions(*, user, anonymous_ids: list[str]) -> int:
         open_ones.sort(key=lambda s: s.touched_at, reverse=True)
         for older in open_ones[1:]:
             end_session(older)
+        User.objects.record_changed(user.pk)
         return WorkoutSession.objects.filter(pk__in=[s.pk for s in claimed]).update(owner=user)

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from exercises.models import Exercise, Routine
+from hipdips.models import User
 
 
 class State(models.TextChoices):
@@ -117,16 +118,19 @@ class WorkoutSession(models.Model):
         """Compare-and-set in one UPDATE: apply the changes only if the session still matches
         expect, so a double tap, a retry or a second tab changes nothing twice.
 
-        Every move bumps the version, which the player's screen check and the cached
-        figures of the owner's record compare.
+        Every move bumps the session's version, which the player's screen check compares,
+        and the owner's record version, which their cached figures are keyed on.
         """
         changes.setdefault("touched_at", timezone.now())
-        moved = (
-            WorkoutSession.objects.filter(pk=self.pk, **expect).update(
-                version=F("version") + 1, **changes
+        with transaction.atomic():
+            moved = (
+                WorkoutSession.objects.filter(pk=self.pk, **expect).update(
+                    version=F("version") + 1, **changes
+                )
+                == 1
             )
-            == 1
-        )
+            if moved:
+                User.objects.record_changed(self.owner_id)
         if moved and not any(hasattr(value, "resolve_expression") for value in changes.values()):
             for name, value in changes.items():
                 setattr(self, name, value)
@@ -136,6 +140,12 @@ class WorkoutSession(models.Model):
         else:
             self.refresh_from_db()  # someone else moved it, or the database computed values
         return moved
+
+    def remove(self) -> None:
+        """Deleted with its sets; the owner's figures follow."""
+        with transaction.atomic():
+            self.delete()
+            User.objects.record_changed(self.owner_id)
 
     def record_changed(self) -> None:
         """A set of it corrected or deleted in the history: the owner's cached figures and

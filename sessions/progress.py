@@ -37,17 +37,13 @@ def today_for(user, now: datetime | None = None) -> date:
 
 
 # The figures are costly over years of history and change only when the record does: they
-# are cached under a version of the user's record (one cheap aggregate query).
+# are cached under the record's version, a field of the user's row that every write to their
+# workouts moves (WorkoutSession.move and the few writes beside it), so reading it costs no
+# query beyond the signed-in user's own.
 
 
 def record_version(user) -> str:
-    """Changes whenever a session starts, moves, ends or is deleted, or one of its sets is
-    corrected or deleted (history views touch the session for that)."""
-    row = WorkoutSession.objects.filter(owner=user).aggregate(
-        sessions=Count("id"), last=Max("touched_at")
-    )
-    last = row["last"].timestamp() if row["last"] else 0
-    return f"{row['sessions']}-{last}-{user.time_zone}"
+    return f"{user.record_version}-{user.time_zone}"
 
 
 def cached_figures(user, name: str, compute, *, version: str):
