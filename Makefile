@@ -13,7 +13,7 @@ PYTHON_BIN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test lint typecheck format migrate fuzz bench audit clean
+.PHONY: help install run test lint typecheck format migrate fuzz bench bench-scale audit clean
 
 help:
 	@echo "make run        set up and serve the app at http://127.0.0.1:8000"
@@ -64,6 +64,11 @@ bench: install
 	  || { echo "hipdips: make bench needs wrk ('apt-get install wrk')"; exit 1; }
 	env -u DATABASE_URL $(VENV)/bin/python bench/load.py $(BENCH_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/load.py $(BENCH_ARGS); fi
+
+# One person's costs among 10,000 people and a million sets, and the plans of their queries.
+bench-scale: install
+	env -u DATABASE_URL $(VENV)/bin/python bench/scale.py $(BENCH_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then $(VENV)/bin/python bench/scale.py $(BENCH_ARGS); fi
 
 # Lighthouse 12 (pinned: 13 needs a newer Node than this machine's) on every page; mobile.
 audit: install

@@ -59,4 +59,5 @@ class Command(BaseCommand):
                     when = session.started_at + timedelta(seconds=80 * step.index)
                     logs.append(set_log(session, step, item, reps=reps, logged_at=when))
             SetLog.objects.bulk_create(logs, batch_size=5000)
+            User.objects.record_changed(user.pk)
         self.stdout.write(f"Added {len(sessions)} workouts and {len(logs)} sets for {email}.")
