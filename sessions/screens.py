@@ -19,6 +19,8 @@ from sessions.steps import (
     steps_left_in_item,
 )
 
+RECENT_WORKOUTS = 30
+
 
 class Screen(enum.StrEnum):
     READY = "ready"
@@ -90,19 +92,25 @@ def _screen_of(session: WorkoutSession, steps: list[Step]) -> Screen:
 def suggested_reps(
     session: WorkoutSession, step: Step, item: PlanItem, *, anonymous_ids: Sequence[str] = ()
 ) -> tuple[int, int | None]:
-    """Reps to prefill, and last time's reps for the same exercise, set and side if any."""
-    earlier = SetLog.objects.done().filter(
-        exercise_id=item.exercise_id,
-        set_number=step.set_number,
-        side=step.side,
-        session__started_at__lt=session.started_at,
-    )
+    """Reps to prefill, and last time's reps for the same exercise, set and side if any:
+    "last time" within the person's last RECENT_WORKOUTS workouts (or this browser's)."""
+    earlier = WorkoutSession.objects.filter(started_at__lt=session.started_at)
     if session.owner_id:
-        earlier = earlier.filter(session__owner_id=session.owner_id)
+        earlier = earlier.filter(owner_id=session.owner_id)
     else:
-        browser = WorkoutSession.objects.filter(owner__isnull=True, id__in=anonymous_ids)
-        earlier = earlier.filter(session__in=browser)
-    last = earlier.order_by("-logged_at").values_list("reps", flat=True).first()
+        earlier = earlier.filter(owner__isnull=True, id__in=anonymous_ids)
+    # The person's newest workouts first (a range of the owner's index), then their sets by
+    # the sets' own index: the same cost with years of history and among many people,
+    # whatever statistics the database's planner has.
+    recent = earlier.order_by("-started_at").values("pk")[:RECENT_WORKOUTS]
+    last = (
+        SetLog.objects.done()
+        .filter(session__in=recent, exercise_id=item.exercise_id)
+        .filter(set_number=step.set_number, side=step.side)
+        .order_by("-logged_at")
+        .values_list("reps", flat=True)
+        .first()
+    )
     return (last if last is not None else item.reps_max), last
 
 

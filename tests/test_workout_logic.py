@@ -14,7 +14,7 @@ from sessions.actions import Outcome
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 from sessions.screens import Screen
 from sessions.steps import plan_steps, session_plan
-from tests.helpers import begun, do_sets, start
+from tests.helpers import begun, do_sets, start, workout
 
 
 def item(slug="squat", per_side=False, sets=3, reps_max=12, hold=0, rest=45) -> PlanItem:
@@ -506,3 +506,17 @@ def test_pause_and_resume_from_a_tab_that_is_behind_change_nothing(quick_routine
     assert lifecycle.pause(session, step=1)
     assert not lifecycle.resume(session, step=0)
     assert lifecycle.resume(session, step=1)
+
+
+def test_last_time_looks_back_over_the_recent_workouts_only(quick_routine, owner):
+    """The query walks the person's newest workouts by their index, not every set of theirs."""
+    from sessions.screens import RECENT_WORKOUTS
+
+    workout(quick_routine, owner, sets=1, reps=5, when=timezone.now() - timedelta(days=90))
+    for days in range(RECENT_WORKOUTS, 0, -1):
+        workout(quick_routine, owner, sets=0, when=timezone.now() - timedelta(days=days))
+    session = begun(quick_routine, owner)
+    state = screens.player_state(session)
+    assert screens.suggested_reps(session, state.step, state.item) == (12, None)
+    SetLog.objects.filter(reps=5).update(session=WorkoutSession.objects.order_by("-started_at")[1])
+    assert screens.suggested_reps(session, state.step, state.item) == (5, 5)
