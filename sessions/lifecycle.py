@@ -11,7 +11,14 @@ from django.utils import timezone
 from exercises.models import Routine
 from exercises.plans import plan_for
 from hipdips.models import User
-from sessions.models import OPEN_STATES, Phase, State, WorkoutSession, WorkoutSessionQuerySet
+from sessions.models import (
+    OPEN_STATES,
+    Phase,
+    SetLog,
+    State,
+    WorkoutSession,
+    WorkoutSessionQuerySet,
+)
 from sessions.steps import pause_ended, seconds_left
 
 STALE_AFTER = timedelta(hours=12)
@@ -244,4 +251,6 @@ def claim_sessions(*, user, anonymous_ids: list[str]) -> int:
         for older in open_ones[1:]:
             end_session(older)
         User.objects.record_changed(user.pk)
-        return WorkoutSession.objects.filter(pk__in=[s.pk for s in claimed]).update(owner=user)
+        ids = [s.pk for s in claimed]
+        SetLog.objects.filter(session_id__in=ids).update(owner=user)
+        return WorkoutSession.objects.filter(pk__in=ids).update(owner=user)

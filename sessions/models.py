@@ -168,7 +168,13 @@ MAX_LOGGED_HOLD_SECONDS = 60
 
 class SetLogQuerySet(models.QuerySet["SetLog"]):
     def for_owner(self, user) -> Self:
-        return self.filter(session__owner=user)
+        return self.filter(owner=user)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for log in objs:
+            log.owner_id = log.session.owner_id
+        return super().bulk_create(objs, *args, **kwargs)
 
     def done(self) -> Self:
         """The sets that were done (a skipped set has no reps)."""
@@ -186,6 +192,16 @@ class SetLog(models.Model):
     """One set done (or skipped) on one side: the planned target beside what was done."""
 
     session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="sets")
+    # The session's owner, copied (and moved with it when a browser's workouts are claimed):
+    # a person's figures read their own sets by index, however many people the table holds.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the index below starts with it
+    )
     item_position = models.PositiveSmallIntegerField()
     set_number = models.PositiveSmallIntegerField()
     side = models.CharField(max_length=5, choices=Side)
@@ -217,11 +233,15 @@ class SetLog(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["exercise", "set_number", "side"], name="setlog_last_time"),
+            models.Index(fields=["owner", "exercise", "logged_at"], name="setlog_owner_exercise"),
         ]
 
     def __str__(self) -> str:
         return f"{self.exercise_id} set {self.set_number} {self.side}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.owner_id = self.session.owner_id  # always the session's: see owner
+        super().save(*args, **kwargs)
 
     # Changes made from the history: each one moves the session's version with it.
 

@@ -127,6 +127,7 @@ def test_sqlite_is_set_up_for_concurrent_writers(settings, db):
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] == settings.DB_LOCK_TIMEOUT  # the suite's is shorter
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 60  # not a new one per request
     assert show_settings("settings.DATABASES['default']['OPTIONS']['timeout']") == "5"
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
