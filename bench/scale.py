@@ -88,6 +88,8 @@ def crowd(users: int, sessions_each: int) -> int:
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
     from django.db import transaction
     from django.utils import timezone
 
@@ -139,6 +141,15 @@ def crowd(users: int, sessions_each: int) -> int:
             ]
             SetLog.objects.bulk_create(logs, batch_size=5000)
             total += len(logs)
+            # Everyone signed in somewhere: the login sessions' table is as big as theirs.
+            Session.objects.bulk_create(
+                Session(
+                    session_key=f"crowd{someone.pk:035d}",
+                    session_data=SessionStore().encode({"_auth_user_id": str(someone.pk)}),
+                    expire_date=now + timedelta(days=30),
+                )
+                for someone in people
+            )
         print(f"  {first + len(people):,} people...", file=sys.stderr, flush=True)
     return total
 

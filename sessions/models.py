@@ -168,7 +168,9 @@ MAX_LOGGED_HOLD_SECONDS = 60
 
 class SetLogQuerySet(models.QuerySet["SetLog"]):
     def for_owner(self, user) -> Self:
-        return self.filter(owner=user)
+        # Both sides name the owner, so that a join to the sessions (their start, their
+        # state) reads the owner's sessions by their index too, not all of them.
+        return self.filter(owner=user, session__owner=user)
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
