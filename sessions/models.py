@@ -172,6 +172,11 @@ class SetLogQuerySet(models.QuerySet["SetLog"]):
         # state) reads the owner's sessions by their index too, not all of them.
         return self.filter(owner=user, session__owner=user)
 
+    def of_sessions(self, sessions: "WorkoutSessionQuerySet") -> Self:
+        """The sets of these sessions, found through them: for a span of time, the owner's
+        sessions in it (an index range) and then their sets, not every set of the owner's."""
+        return self.filter(session__in=sessions)
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for log in objs:
