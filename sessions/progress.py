@@ -154,7 +154,7 @@ def exercise_progress(
         since = WorkoutSession.objects.filter(
             owner=user, started_at__gte=now - timedelta(weeks=weeks)
         )
-        in_range = SetLog.objects.of_sessions(since).done()
+        in_range = SetLog.objects.of_sessions(user, since).done()
     else:
         in_range = SetLog.objects.for_owner(user).done()
     rows = (
@@ -215,7 +215,8 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
     since = (now or timezone.now()) - HINT_LOOKBACK
     recent = (
         SetLog.objects.of_sessions(
-            WorkoutSession.objects.filter(owner=user, state=State.COMPLETED, started_at__gte=since)
+            user,
+            WorkoutSession.objects.filter(owner=user, state=State.COMPLETED, started_at__gte=since),
         )
         .values("exercise_id", "session_id", "session__started_at")
         .annotate(
