@@ -172,13 +172,6 @@ class SetLogQuerySet(models.QuerySet["SetLog"]):
         # state) reads the owner's sessions by their index too, not all of them.
         return self.filter(owner=user, session__owner=user)
 
-    def of_sessions(self, user, sessions: "WorkoutSessionQuerySet") -> Self:
-        """The user's sets of these sessions of theirs, found through them: for a span of
-        time, the sessions in it (a range of the owner's index) and then their sets. The
-        owner is named on both sides too, so that neither database's planner is left a join
-        it can only make by reading a whole table."""
-        return self.for_owner(user).filter(session__in=sessions)
-
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for log in objs:

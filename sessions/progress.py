@@ -150,13 +150,8 @@ def exercise_progress(
     now = now or timezone.now()
     zone = user_zone(user)
     weeks = RANGES[range_key][1]
-    if weeks:
-        since = WorkoutSession.objects.filter(
-            owner=user, started_at__gte=now - timedelta(weeks=weeks)
-        )
-        in_range = SetLog.objects.of_sessions(user, since).done()
-    else:
-        in_range = SetLog.objects.for_owner(user).done()
+    done = SetLog.objects.for_owner(user).done()
+    in_range = done.filter(session__started_at__gte=now - timedelta(weeks=weeks)) if weeks else done
     rows = (
         in_range.values("exercise_id", "session_id", "session__started_at")
         .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
@@ -174,10 +169,9 @@ def exercise_progress(
         points[row["exercise_id"]][day] = Point(day, reps, hold)
     bests = {  # (reps, hold)
         row["exercise_id"]: (row["best_reps"] or 0, row["best_hold"] or 0)
-        for row in SetLog.objects.for_owner(user)
-        .done()
-        .values("exercise_id")
-        .annotate(best_reps=Max("reps"), best_hold=Max("hold_seconds"))
+        for row in done.values("exercise_id").annotate(
+            best_reps=Max("reps"), best_hold=Max("hold_seconds")
+        )
     }
     return [
         ExerciseProgress(
@@ -214,9 +208,10 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
     the harder variation. Only recent sessions count: after a long break, no push."""
     since = (now or timezone.now()) - HINT_LOOKBACK
     recent = (
-        SetLog.objects.of_sessions(
-            user,
-            WorkoutSession.objects.filter(owner=user, state=State.COMPLETED, started_at__gte=since),
+        SetLog.objects.for_owner(user)
+        .filter(
+            session__state=State.COMPLETED,
+            session__started_at__gte=since,
         )
         .values("exercise_id", "session_id", "session__started_at")
         .annotate(

@@ -1,6 +1,7 @@
 """The guided player over HTTP, through DESIGN.md's contract, with and without htmx."""
 
 import re
+from io import StringIO
 from uuid import uuid4
 
 import pytest
@@ -359,3 +360,22 @@ def test_a_bad_hold_marks_the_hold_field_not_reps(client, full_routine):
     the(response, "p", id="hold_seconds_error")  # the reason, where the field points
     assert (attribute(hold, "min"), attribute(hold, "max")) == ("0", "10")  # the form's limits
     assert attribute(the(response, "input", id="reps"), "aria-invalid") is None
+
+
+def test_the_cleanup_command_keeps_sqlites_planner_statistics(quick_routine, owner):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tests.helpers import workout
+
+    workout(quick_routine, owner, sets=2)
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+        cursor.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 0
+        call_command("cleanup", verbosity=0, stdout=StringIO())
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'workouts_setlog'")
+        assert cursor.fetchone()[0] > 0
