@@ -15,7 +15,7 @@ def copy_owners(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exercises", "0006_routine_name_unique_per_owner"),
+        ("exercises", "0005_reviewed_texts"),
         ("workouts", "0005_pause_keeps_rest_and_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
