@@ -34,6 +34,7 @@ TARGETS = {
     "player": ("write floor", 0.5),
 }
 P99_LIMIT = 3.0  # a workload's p99 at most this many times its floor's
+VERDICT = {True: "MET", False: "MISSED", None: ""}
 FLAT_WITHIN = 0.2  # a page for five years of history costs at most 20 % more than for one
 STEP = re.compile(rb'name="step" value="(\d+)"')
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -530,7 +531,7 @@ def report(results: dict, args) -> None:
     print(header)
     print("-" * len(header))
     for row in rows:
-        verdict = {True: "MET", False: "MISSED", None: ""}[row["meets_target"]]
+        verdict = VERDICT[row["meets_target"]]
         print(
             f"{row['workload']:30} {row['requests_per_s']:8.1f} {row['p50_ms']:8.2f} "
             f"{row['p99_ms']:8.2f} {row['errors']:6d} {row['ratio']:6.3f} "
@@ -538,7 +539,7 @@ def report(results: dict, args) -> None:
         )
     print()
     for line in results["flat"]:
-        verdict = "MET" if line["meets_target"] else "MISSED"
+        verdict = VERDICT[line["meets_target"]]
         print(
             f"{line['page']}: 5 years {line['history_rps']:.1f} req/s, 1 session "
             f"{line['single_rps']:.1f} req/s ({line['cost_ratio']:.2f}x the cost; "
@@ -546,14 +547,14 @@ def report(results: dict, args) -> None:
         )
     print(f"\n{'first load (compressed)':44} {'html':>8} {'all':>8}  target < 60 KB")
     for line in results["first_loads"]:
-        verdict = "MET" if line["meets_target"] else "MISSED"
+        verdict = VERDICT[line["meets_target"]]
         print(
             f"{line['page']:44} {line['html_bytes'] / 1024:6.1f}KB "
             f"{line['first_load_bytes'] / 1024:6.1f}KB  {verdict}"
         )
     print(f"\n{'player screen':12} {'page':>9} {'compressed':>11} {'partial':>9}  target < 10 KB")
     for line in results["screens"]:
-        verdict = "MET" if line["meets_target"] else "MISSED"
+        verdict = VERDICT[line["meets_target"]]
         print(
             f"{line['screen']:12} {line['page_bytes'] / 1024:7.1f}KB "
             f"{line['page_compressed'] / 1024:9.1f}KB {line['partial_compressed'] / 1024:7.1f}KB"

@@ -1,10 +1,6 @@
 from django import template
 
-from hipdips.forms import html_number
-
 register = template.Library()
-# For number fields written out by hand in templates (the player's Reps, a history row's).
-register.filter("html_number", html_number)
 
 
 @register.filter
