@@ -192,19 +192,25 @@ def do_sets_in_page(page, count: int | None = None, reps: str | None = None) -> 
     when None), skipping every rest before a set; with reps, type them into each set."""
     done = 0
     for _ in range(60):
+        wait_for_timer(page)
         title = heading(page).inner_text()
         if title == "Workout complete" or done == count:
             break
         if title in ("Rest", "Switch sides"):
-            page.get_by_role("button", name="Skip rest").click()
+            press = page.get_by_role("button", name="Skip rest")
         else:
+            press = page.get_by_role("button", name="Set done")
             if reps is not None:
                 page.get_by_label("Reps").fill(reps)
                 expect(page.get_by_label("Reps")).to_have_value(reps)
-            page.get_by_role("button", name="Set done").click()
             done += 1
-        expect(heading(page)).not_to_have_text(title)
-        wait_for_timer(page)  # set up, its heading focused: typing now goes where it should
+        # The heading may still be the one the caller's button just left (its answer on the
+        # way): what counts is the button shown, and the next screen is a new version.
+        expect(press).to_be_visible()
+        version = page.locator("#screen").get_attribute("data-version")
+        press.click()
+        expect(page.locator("#screen")).not_to_have_attribute("data-version", version)
+    wait_for_timer(page)  # set up, its heading focused: typing now goes where it should
     if count is None:
         expect(heading(page)).to_have_text("Workout complete")
 
