@@ -19,6 +19,7 @@ from sessions.models import (
     WorkoutSession,
     WorkoutSessionQuerySet,
 )
+from sessions import screens
 from sessions.steps import pause_ended, seconds_left
 
 STALE_AFTER = timedelta(hours=12)
@@ -57,6 +58,13 @@ def start_session(
     """
     now = timezone.now()
     owner = user if user.is_authenticated else None
+    plan = [asdict(item) for item in plan_for(routine)]
+    last_reps = screens.last_time_reps(
+        owner_id=owner.pk if owner else None,
+        anonymous_ids=anonymous_ids,
+        before=now,
+        exercise_ids={item["exercise_id"] for item in plan},
+    )
     with transaction.atomic():
         current = open_session_for(user, anonymous_ids)
         if current is not None:
@@ -74,7 +82,8 @@ def start_session(
                     browser_key="" if owner else browser_key,
                     routine=routine,
                     routine_name=routine.name,
-                    plan=[asdict(item) for item in plan_for(routine)],
+                    plan=plan,
+                    last_reps=last_reps,
                     started_at=now,
                     touched_at=now,
                 )

@@ -81,6 +81,11 @@ class WorkoutSession(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    last_reps = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Last time's reps of each exercise, set and side, read at the start.",
+    )
 
     objects = WorkoutSessionQuerySet.as_manager()
 

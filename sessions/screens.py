@@ -2,7 +2,7 @@
 Skip exercise would skip. The words it says are in sessions.voice."""
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -89,28 +89,41 @@ def _screen_of(session: WorkoutSession, steps: list[Step]) -> Screen:
     return Screen.SET
 
 
-def suggested_reps(
-    session: WorkoutSession, step: Step, item: PlanItem, *, anonymous_ids: Sequence[str] = ()
-) -> tuple[int, int | None]:
-    """Reps to prefill, and last time's reps for the same exercise, set and side if any:
-    "last time" within the person's last RECENT_WORKOUTS workouts (or this browser's)."""
-    earlier = WorkoutSession.objects.filter(started_at__lt=session.started_at)
-    if session.owner_id:
-        earlier = earlier.filter(owner_id=session.owner_id)
+def last_time_key(exercise_id: int, set_number: int, side: str) -> str:
+    return f"{exercise_id}:{set_number}:{side}"
+
+
+def last_time_reps(
+    *,
+    owner_id: int | None,
+    anonymous_ids: Sequence[str],
+    before: datetime,
+    exercise_ids: Collection[int],
+) -> dict[str, int]:
+    """The reps of each exercise, set and side the last time they were done: within the
+    person's last RECENT_WORKOUTS workouts (or this browser's) started before `before`.
+    Read once, when a workout starts (WorkoutSession.last_reps), not on every set screen."""
+    earlier = WorkoutSession.objects.filter(started_at__lt=before)
+    if owner_id:
+        earlier = earlier.filter(owner_id=owner_id)
     else:
         earlier = earlier.filter(owner__isnull=True, id__in=anonymous_ids)
     # The person's newest workouts first (a range of the owner's index), then their sets by
     # the sets' own index: the same cost with years of history and among many people,
     # whatever statistics the database's planner has.
     recent = earlier.order_by("-started_at").values("pk")[:RECENT_WORKOUTS]
-    last = (
+    rows = (
         SetLog.objects.done()
-        .filter(session__in=recent, exercise_id=item.exercise_id)
-        .filter(set_number=step.set_number, side=step.side)
-        .order_by("-logged_at")
-        .values_list("reps", flat=True)
-        .first()
+        .filter(session__in=recent, exercise_id__in=exercise_ids)
+        .order_by("logged_at")
+        .values_list("exercise_id", "set_number", "side", "reps")
     )
+    return {last_time_key(*key): reps for *key, reps in rows}  # the newest one stays
+
+
+def suggested_reps(session: WorkoutSession, step: Step, item: PlanItem) -> tuple[int, int | None]:
+    """Reps to prefill, and last time's reps for the same exercise, set and side if any."""
+    last = session.last_reps.get(last_time_key(item.exercise_id, step.set_number, step.side))
     return (last if last is not None else item.reps_max), last
 
 

@@ -179,9 +179,7 @@ def _screen_figures(
     end (with the finish report, which the voice reads out too)."""
     if state.screen == screens.Screen.SET:
         step, item = state.at
-        reps, last = screens.suggested_reps(
-            session, step, item, anonymous_ids=anonymous_ids(request)
-        )
+        reps, last = screens.suggested_reps(session, step, item)
         beats = voice.pacing_schedule(
             reps=item.reps_max, hold_seconds=item.hold_seconds, lower_first=voice.lowers_first(item)
         )

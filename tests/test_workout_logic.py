@@ -509,7 +509,8 @@ def test_pause_and_resume_from_a_tab_that_is_behind_change_nothing(quick_routine
 
 
 def test_last_time_looks_back_over_the_recent_workouts_only(quick_routine, owner):
-    """The query walks the person's newest workouts by their index, not every set of theirs."""
+    """Read at the start from the person's newest workouts by their index, not every set of
+    theirs; a set that lands among them later counts from the next workout on."""
     from sessions.screens import RECENT_WORKOUTS
 
     workout(quick_routine, owner, sets=1, reps=5, when=timezone.now() - timedelta(days=90))
@@ -519,4 +520,8 @@ def test_last_time_looks_back_over_the_recent_workouts_only(quick_routine, owner
     state = screens.player_state(session)
     assert screens.suggested_reps(session, state.step, state.item) == (12, None)
     SetLog.objects.filter(reps=5).update(session=WorkoutSession.objects.order_by("-started_at")[1])
-    assert screens.suggested_reps(session, state.step, state.item) == (5, 5)
+    session.refresh_from_db()
+    assert screens.suggested_reps(session, state.step, state.item) == (12, None)
+    lifecycle.end_session(session)
+    again = begun(quick_routine, owner)
+    assert screens.suggested_reps(again, state.step, state.item) == (5, 5)

@@ -1,0 +1,41 @@
+"""Last time's reps are read once, when a workout starts, so a set screen asks the database
+nothing for them; workouts already open when this came in get theirs from the migration."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from exercises.models import Routine
+from hipdips.models import User
+from sessions import screens
+from tests.helpers import begun, workout
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_set_screen_reads_last_time_without_a_query(
+    quick_routine, owner, django_assert_num_queries
+):
+    workout(quick_routine, owner, sets=1, reps=7)
+    session = begun(quick_routine, owner)
+    state = screens.player_state(session)
+    with django_assert_num_queries(0):
+        assert screens.suggested_reps(session, state.step, state.item) == (7, 7)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_reads_last_time_for_the_workouts_open_at_the_time(builtin_rows):
+    before = [("workouts", "0006_setlog_owner")]
+    after = [("workouts", "0007_last_reps_read_at_start")]
+    person = User.objects.create_user("held@example.com", "a-long-test-password-42")
+    quick = Routine.objects.get(name="Quick routine", owner=None)
+    workout(quick, person, sets=1, reps=7)
+    open_one = begun(quick, person)
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)  # the column goes
+    MigrationExecutor(connection).migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # every app back at its newest
+    open_one.refresh_from_db()
+    state = screens.player_state(open_one)
+    assert screens.suggested_reps(open_one, state.step, state.item) == (7, 7)
