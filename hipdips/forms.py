@@ -11,7 +11,10 @@ from django.contrib.auth.forms import (
 )
 from django.core.mail import EmailMessage
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from hipdips.mail import send_in_background
 from hipdips.models import User, canonical_email
@@ -186,6 +189,15 @@ class WholeNumberInput(forms.NumberInput):
 
     def format_value(self, value) -> str | None:
         return html_number(super().format_value(value)) or None
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        """The tag Django's input template makes, made without the template engine: the
+        player draws this field on every set screen, and the templates cost most of it."""
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, flatatt(widget["attrs"])
+        )
 
 
 def whole_number_field(what: str, low: int, high: int, *, unit: str = "", **options):

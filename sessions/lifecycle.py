@@ -11,6 +11,7 @@ from django.utils import timezone
 from exercises.models import Routine
 from exercises.plans import plan_for
 from hipdips.models import User
+from sessions import screens
 from sessions.models import (
     OPEN_STATES,
     Phase,
@@ -19,7 +20,6 @@ from sessions.models import (
     WorkoutSession,
     WorkoutSessionQuerySet,
 )
-from sessions import screens
 from sessions.steps import pause_ended, seconds_left
 
 STALE_AFTER = timedelta(hours=12)

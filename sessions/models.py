@@ -127,7 +127,9 @@ class WorkoutSession(models.Model):
         and the owner's record version, which their cached figures are keyed on.
         """
         changes.setdefault("touched_at", timezone.now())
-        with transaction.atomic():
+        # Inside a caller's transaction (Set done's, with its row), no savepoint of its own:
+        # a failure undoes the whole action anyway.
+        with transaction.atomic(savepoint=False):
             moved = (
                 WorkoutSession.objects.filter(pk=self.pk, **expect).update(
                     version=F("version") + 1, **changes

@@ -118,7 +118,12 @@ def last_time_reps(
         .order_by("logged_at")
         .values_list("exercise_id", "set_number", "side", "reps")
     )
-    return {last_time_key(*key): reps for *key, reps in rows}  # the newest one stays
+    # Oldest first, so the newest of each key is the one that stays.
+    return {
+        last_time_key(exercise_id, set_number, side): reps
+        for exercise_id, set_number, side, reps in rows
+        if reps is not None
+    }
 
 
 def suggested_reps(session: WorkoutSession, step: Step, item: PlanItem) -> tuple[int, int | None]:

@@ -9,7 +9,7 @@ page, so the whole workout also works as plain forms.
 
 import json
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from uuid import UUID
 
 from django import forms
@@ -49,6 +49,25 @@ from sessions.visitors import ANONYMOUS_KEY, anonymous_ids, own_session, own_ses
 
 ALREADY_LOGGED = "That set was already logged."
 BROWSER_WORDS_JSON = json.dumps(voice.BROWSER_WORDS)
+
+
+class SessionUrls:
+    """The addresses of one session's buttons, `{{ urls.set_done }}` in a template. Each
+    is reversed once per process, for a placeholder, and then filled in: reverse() is the
+    dearest call a screen makes, and a set screen names a dozen addresses."""
+
+    PLACEHOLDER = UUID(int=0)
+
+    def __init__(self, session_id: UUID) -> None:
+        self.session_id = str(session_id)
+
+    def __getitem__(self, name: str) -> str:
+        return self._pattern(name).replace(str(self.PLACEHOLDER), self.session_id)
+
+    @staticmethod
+    @cache
+    def _pattern(name: str) -> str:
+        return reverse(f"workouts:{name}", args=[SessionUrls.PLACEHOLDER])
 
 
 def cue_settings(request: HtmxHttpRequest) -> dict[str, bool]:
@@ -145,6 +164,7 @@ def _screen(
     now = timezone.now()
     context = {
         "session": session,
+        "urls": SessionUrls(session.pk),
         "state": state,
         "notice": notice,
         "error": error,

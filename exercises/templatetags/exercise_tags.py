@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -27,12 +29,17 @@ def exercise_drawing(
         )
     if still:
         return mark_safe(demo_svg(exercise.slug, uid, demo.title, hold_seconds=hold, motion=False))
+    return _demo_box(exercise.slug, uid, demo.title, hold)
+
+
+@lru_cache(maxsize=64)
+def _demo_box(slug: str, uid: str, title: str, hold: int) -> SafeString:
+    """The moving demo with its stills and button: the same for the same exercise and hold,
+    and drawn on every set screen."""
     return render_to_string(
         "exercises/_demo.html",
         {
-            "motion": mark_safe(demo_svg(exercise.slug, uid, demo.title, hold_seconds=hold)),
-            "stills": mark_safe(
-                stills_svg(exercise.slug, f"{uid}-still", demo.title, hold_seconds=hold)
-            ),
+            "motion": mark_safe(demo_svg(slug, uid, title, hold_seconds=hold)),
+            "stills": mark_safe(stills_svg(slug, f"{uid}-still", title, hold_seconds=hold)),
         },
     )
