@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load import ROOT, database, free_port, manage, start_gunicorn
+from bench.load import ROOT, ServerLog, database, free_port, manage, start_gunicorn
 
 LIGHTHOUSE = ROOT / ".audit" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -43,7 +43,7 @@ def main() -> None:
         manage("collectstatic", "--no-input", "-v", "0")
         cookie, player = signed_in_fixtures()
         port = free_port()
-        server = start_gunicorn(port, 2)
+        server = start_gunicorn(port, 2, ServerLog(folder))
         try:
             rows = []
             for path in PUBLIC + SIGNED_IN:

@@ -110,6 +110,9 @@ class WorkoutSession(models.Model):
             models.Index(fields=["owner", "-started_at"], name="session_owner_started"),
             # The version of a user's record (count and last change) read from the index.
             models.Index(fields=["owner", "touched_at"], name="session_owner_touched"),
+            # A person's open workout, found among years of finished ones (the unique
+            # constraint's partial index cannot be used with the states as parameters).
+            models.Index(fields=["owner", "state"], name="session_owner_state"),
         ]
 
     def __str__(self) -> str:

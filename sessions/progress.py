@@ -236,6 +236,18 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
     return sorted(hints, key=lambda hint: hint.exercise.display_order)
 
 
+def current_hints(user) -> list[Hint]:
+    """progression_hints, kept under the record's version for the day: the start page asks
+    on every visit, and the answer only changes with a workout or with the date."""
+    hints: list[Hint] = cached_figures(
+        user,
+        f"hints-{today_for(user)}",
+        lambda: progression_hints(user),
+        version=record_version(user),
+    )
+    return hints
+
+
 def next_step_text(exercise: Exercise, *, hold: int = 0) -> str:
     """One second more of hold while the exercise's range allows it; then the harder
     version. hold: the hold of the latest session."""

@@ -122,7 +122,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 def _start_page(request, routines, errors=None, status=200) -> HttpResponse:
     current = lifecycle.open_session_for(request.user, anonymous_ids(request))
     choices = [summarize_routine(routine) for routine in routines]
-    hints = progress.progression_hints(request.user) if request.user.is_authenticated else []
+    hints = progress.current_hints(request.user) if request.user.is_authenticated else []
     context = {"choices": choices, "current": current, "errors": errors, "hints": hints}
     return render(request, "workouts/start.html", context, status=status)
 

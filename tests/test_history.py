@@ -336,3 +336,16 @@ def test_figures_follow_a_corrected_set_at_once(owner_client, owner, quick_routi
     assert "Best set: 14 reps" in owner_client.get(reverse("history:progress")).content.decode()
     owner_client.post(reverse("history:set_delete", args=[logged.pk]))
     assert "Best set" not in owner_client.get(reverse("history:progress")).content.decode()
+
+
+def test_the_start_screens_hint_is_kept_until_the_next_workout(
+    owner_client, owner, full_routine, django_assert_max_num_queries
+):
+    for _ in range(2):
+        workout(full_routine, owner, sets=3, reps=12).move(expect={}, state=State.COMPLETED)
+    assert "Squat: every set reached the top" in owner_client.get(reverse("workouts:start")).text
+    with django_assert_max_num_queries(6):  # the hint is not worked out again
+        assert "Squat: every set" in owner_client.get(reverse("workouts:start")).text
+    short = workout(full_routine, owner, sets=3, reps=10)
+    short.move(expect={}, state=State.COMPLETED)
+    assert "Squat: every set" not in owner_client.get(reverse("workouts:start")).text

@@ -1,6 +1,6 @@
 """Last time's reps are read once, when a workout starts, instead of on every set screen.
 Workouts open at the time of this migration get theirs read here, so their remaining sets
-are still prefilled from last time."""
+are still prefilled from last time. And an index for a person's open workout."""
 
 from django.db import migrations, models
 
@@ -44,4 +44,8 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(read_last_reps_of_open_workouts, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="workoutsession",
+            index=models.Index(fields=["owner", "state"], name="session_owner_state"),
+        ),
     ]
