@@ -289,3 +289,13 @@ def run_at_once(work: Callable[[int], None], workers: int) -> None:
         thread.join(timeout=60)
     if failures:
         raise failures[0]
+
+
+def migrate_to(*targets: tuple[str, str]) -> None:
+    """The database at these migrations ((app, name) each); with none, every app at its
+    newest, where every migration test must leave it for the tests after it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(list(targets) or executor.loader.graph.leaf_nodes())

@@ -2,13 +2,11 @@
 nothing for them; workouts already open when this came in get theirs from the migration."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from exercises.models import Routine
 from hipdips.models import User
 from sessions import screens
-from tests.helpers import begun, workout
+from tests.helpers import begun, migrate_to, workout
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +29,9 @@ def test_the_migration_reads_last_time_for_the_workouts_open_at_the_time(builtin
     quick = Routine.objects.get(name="Quick routine", owner=None)
     workout(quick, person, sets=1, reps=7)
     open_one = begun(quick, person)
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)  # the column goes
-    MigrationExecutor(connection).migrate(after)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())  # every app back at its newest
+    migrate_to(*before)  # the column goes
+    migrate_to(*after)
+    migrate_to()
     open_one.refresh_from_db()
     state = screens.player_state(open_one)
     assert screens.suggested_reps(open_one, state.step, state.item) == (7, 7)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from exercises.models import Routine, free_name
-from tests.helpers import run_at_once
+from tests.helpers import migrate_to, run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -98,10 +98,8 @@ def test_the_migration_numbers_the_duplicates_a_database_already_holds(builtin_r
         (other.pk, "Legs"),
     ]:
         old.objects.create(owner_id=owner_id, name=name)
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())  # every app back at its newest
+    migrate_to(*after)
+    migrate_to()
     mine = Routine.objects.filter(owner=owner).order_by("created_at", "id")
     assert list(mine.values_list("name", flat=True)) == ["Legs", "legs (2)", "LEGS (3)", "Arms"]
     assert Routine.objects.get(owner=other).name == "Legs"

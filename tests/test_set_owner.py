@@ -3,14 +3,12 @@ written with the set, moved with a claimed workout, and filled in for the sets a
 already held."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from exercises.models import Routine
 from hipdips.models import User
 from sessions import lifecycle
 from sessions.models import SetLog, WorkoutSession
-from tests.helpers import do_sets, start, workout
+from tests.helpers import do_sets, migrate_to, start, workout
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +38,9 @@ def test_the_migration_gives_the_sets_a_database_held_their_sessions_owner(built
     quick = Routine.objects.get(name="Quick routine", owner=None)
     kept = workout(quick, person, sets=2)
     anonymous = workout(quick, None, sets=1)
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)  # the column goes; the rows stay
-    MigrationExecutor(connection).migrate(after)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())  # every app back at its newest
+    migrate_to(*before)  # the column goes; the rows stay
+    migrate_to(*after)
+    migrate_to()
     owners = dict(SetLog.objects.values_list("session_id", "owner_id").distinct())
     assert owners == {kept.pk: person.pk, anonymous.pk: None}
     assert WorkoutSession.objects.count() == 2
