@@ -46,9 +46,7 @@ class UserManager(BaseUserManager["User"]):
         """Their workouts changed: the figures cached under the old record version are
         stale. One UPDATE, in the caller's transaction."""
         ids = {user_id for user_id in user_ids if user_id is not None}
-        if len(ids) == 1:  # the usual case, a player's action: the simpler statement
-            self.filter(pk=ids.pop()).update(record_version=F("record_version") + 1)
-        elif ids:
+        if ids:
             self.filter(pk__in=ids).update(record_version=F("record_version") + 1)
 
 

@@ -37,8 +37,8 @@ def open_session_for(user, anonymous_ids: list[str]) -> WorkoutSession | None:
     """The visitor's open session, if any; one left alone for 12 hours is closed first."""
     if not user.is_authenticated and not anonymous_ids:
         return None
-    # At most one is open (a constraint): unordered, the database reads it from that
-    # constraint's partial index instead of walking years of sessions newest first.
+    # At most one is open (a constraint), so no order: by the (owner, state) index, instead
+    # of walking years of sessions newest first.
     session = next(
         iter(WorkoutSession.objects.for_browser(user, anonymous_ids).open().order_by()[:1]), None
     )

@@ -6,10 +6,10 @@ queries whether the history holds one session or five years of them.
 
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
@@ -46,9 +46,9 @@ def record_version(user) -> str:
     return f"{user.record_version}-{user.time_zone}"
 
 
-def cached_figures(user, name: str, compute, *, version: str):
+def cached_figures[T](user, name: str, compute: Callable[[], T], *, version: str) -> T:
     key = f"figures:{user.pk}:{name}:{version}"
-    return cache.get_or_set(key, compute, FIGURES_CACHE_SECONDS)
+    return cast(T, cache.get_or_set(key, compute, FIGURES_CACHE_SECONDS))
 
 
 # Workout days and streaks
@@ -239,13 +239,12 @@ def progression_hints(user, *, sessions_needed: int = 2, now: datetime | None = 
 def current_hints(user) -> list[Hint]:
     """progression_hints, kept under the record's version for the day: the start page asks
     on every visit, and the answer only changes with a workout or with the date."""
-    hints: list[Hint] = cached_figures(
+    return cached_figures(
         user,
         f"hints-{today_for(user)}",
         lambda: progression_hints(user),
         version=record_version(user),
     )
-    return hints
 
 
 def next_step_text(exercise: Exercise, *, hold: int = 0) -> str:
