@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from exercises import editor
+from exercises.cards import routine_cards
 from exercises.forms import RoutineForm, RoutineItemForm, RoutineItemFormSet
 from exercises.models import Exercise, Routine, RoutineItem
 from exercises.plans import PlanItem, estimated_minutes, summarize_routine
@@ -30,9 +31,8 @@ def _get_routine_for(request: HtmxHttpRequest, routine_id: int, *, own: bool = F
 
 @require_safe
 def routine_list(request: HtmxHttpRequest) -> HttpResponse:
-    routines = Routine.objects.visible_to(request.user).with_items()
-    choices = [summarize_routine(routine) for routine in routines]
-    return render(request, "exercises/routines.html", {"choices": choices, "manage": True})
+    cards = routine_cards(request.user, manage=True)
+    return render(request, "exercises/routines.html", {"cards": cards})
 
 
 @require_safe

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from exercises.cards import routine_cards
 from exercises.models import Routine
-from exercises.plans import summarize_routine
 from hipdips.http import (
     PRIVATE,
     AuthenticatedHttpRequest,
@@ -86,7 +86,6 @@ def _session_to_play(request: HtmxHttpRequest, session_id: UUID) -> WorkoutSessi
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HtmxHttpRequest) -> HttpResponse:
     """The routine choice (always shown), and starting one with a plain POST."""
-    routines = Routine.objects.visible_to(request.user).with_items()
     if not request.user.is_authenticated:
         # A session cookie from the first visit on, so that two Starts are one browser's.
         request.session.setdefault(ANONYMOUS_KEY, [])
@@ -95,7 +94,8 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StartForm(request.POST)
         if not form.is_valid():
-            return _start_page(request, routines, form.errors, status=400)
+            return _start_page(request, form.errors, status=400)
+        routines = Routine.objects.visible_to(request.user).with_items()
         routine = get_object_or_404(routines, pk=form.cleaned_data["routine"])
         try:
             session = lifecycle.start_session(
@@ -116,14 +116,14 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
                 )
         remember(request, session)
         return see_other(reverse("workouts:player", args=[session.pk]))
-    return _start_page(request, routines)
+    return _start_page(request)
 
 
-def _start_page(request, routines, errors=None, status=200) -> HttpResponse:
+def _start_page(request, errors=None, status=200) -> HttpResponse:
     current = lifecycle.open_session_for(request.user, anonymous_ids(request))
-    choices = [summarize_routine(routine) for routine in routines]
+    cards = routine_cards(request.user, manage=False)
     hints = progress.current_hints(request.user) if request.user.is_authenticated else []
-    context = {"choices": choices, "current": current, "errors": errors, "hints": hints}
+    context = {"cards": cards, "current": current, "errors": errors, "hints": hints}
     return render(request, "workouts/start.html", context, status=status)
 
 

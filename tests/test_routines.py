@@ -245,6 +245,28 @@ def test_the_list_runs_a_constant_number_of_queries(
         assert owner_client.get(reverse("routines:list")).status_code == 200
 
 
+def test_the_cards_follow_every_change_at_once_and_are_otherwise_kept_rendered(
+    owner_client, owner, django_assert_max_num_queries
+):
+    pages = (reverse("routines:list"), reverse("workouts:start"))
+    owner_client.post(reverse("routines:new"), post_data(items=[item("squat", sets="2")]))
+    routine = Routine.objects.get(owner=owner)
+    for url in pages:
+        assert "Start My routine</button>" in owner_client.get(url).content.decode()
+    with django_assert_max_num_queries(3):  # the login session, the user, the cards' state
+        assert owner_client.get(reverse("routines:list")).status_code == 200
+    owner_client.post(
+        reverse("routines:edit", args=[routine.pk]),
+        post_data(name="Renamed", items=[item("clamshell", sets="5")]),
+    )
+    for url in pages:
+        html = owner_client.get(url).content.decode()
+        assert "Start Renamed</button>" in html and "Clamshell: 5 \N{MULTIPLICATION SIGN}" in html
+    owner_client.post(reverse("routines:delete", args=[routine.pk]))
+    for url in pages:
+        assert "Renamed" not in owner_client.get(url).content.decode()
+
+
 def test_a_blank_extra_row_is_an_error_not_a_crash(owner_client, owner):
     blank = item(slug="", sets="", low="", high="")
     data = post_data(items=[item(), blank])

@@ -1,0 +1,33 @@
+"""The routine cards of the start and routines pages, kept rendered for each state of the
+routines a person sees: building them (every routine's items and exercises, then the
+template) costs more than all the rest of either page."""
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from exercises.models import Routine
+from exercises.plans import summarize_routine
+
+# The key changes with any save or delete of a routine the person sees (the admin's too); an
+# exercise renamed in the admin reaches the cards within this, as on the exercise pages.
+CARDS_CACHE_SECONDS = 300
+
+
+def routine_cards(user, *, manage: bool) -> SafeString:
+    """The cards of the built-ins and the user's own routines; with manage, each links to
+    its page and offers copy, edit and delete. The buttons submit the page's forms
+    (`exercises/_card_forms.html`), so the cards hold nothing of one request."""
+    routines = Routine.objects.visible_to(user)
+    state = routines.aggregate(count=Count("id"), changed=Max("updated_at"))
+    changed = state["changed"].isoformat() if state["changed"] else "-"
+    key = f"routine-cards:{user.pk or 0}:{int(manage)}:{state['count']}:{changed}"
+
+    def render() -> SafeString:
+        choices = [summarize_routine(routine) for routine in routines.with_items()]
+        context = {"choices": choices, "manage": manage, "user": user}
+        return render_to_string("exercises/_routine_cards.html", context)
+
+    cards: SafeString = cache.get_or_set(key, render, CARDS_CACHE_SECONDS)
+    return cards
