@@ -2,6 +2,8 @@
 routines a person sees: building them (every routine's items and exercises, then the
 template) costs more than all the rest of either page."""
 
+from typing import cast
+
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
@@ -24,10 +26,9 @@ def routine_cards(user, *, manage: bool) -> SafeString:
     changed = state["changed"].isoformat() if state["changed"] else "-"
     key = f"routine-cards:{user.pk or 0}:{int(manage)}:{state['count']}:{changed}"
 
-    def render() -> SafeString:
+    def render() -> str:  # a SafeString: what a template renders
         choices = [summarize_routine(routine) for routine in routines.with_items()]
         context = {"choices": choices, "manage": manage, "user": user}
         return render_to_string("exercises/_routine_cards.html", context)
 
-    cards: SafeString = cache.get_or_set(key, render, CARDS_CACHE_SECONDS)
-    return cards
+    return cast(SafeString, cache.get_or_set(key, render, CARDS_CACHE_SECONDS))
