@@ -109,12 +109,14 @@ def last_time_reps(
     else:
         earlier = earlier.filter(owner__isnull=True, id__in=anonymous_ids)
     # The person's newest workouts first (a range of the owner's index), then their sets by
-    # the sets' own index: the same cost with years of history and among many people,
-    # whatever statistics the database's planner has.
+    # the sets' own index (the unique one, session first): the same cost with years of
+    # history and among many people, whatever statistics the database's planner has. The
+    # exercises are picked here, not in the query: with them in it, SQLite walked the index
+    # of those exercises' sets, everybody's, and took 14 ms among 55,000 sets.
     recent = earlier.order_by("-started_at").values("pk")[:RECENT_WORKOUTS]
     rows = (
         SetLog.objects.done()
-        .filter(session__in=recent, exercise_id__in=exercise_ids)
+        .filter(session__in=recent)
         .order_by("logged_at")
         .values_list("exercise_id", "set_number", "side", "reps")
     )
@@ -122,7 +124,7 @@ def last_time_reps(
     return {
         last_time_key(exercise_id, set_number, side): reps
         for exercise_id, set_number, side, reps in rows
-        if reps is not None
+        if reps is not None and exercise_id in exercise_ids
     }
 
 

@@ -2,6 +2,9 @@
 nothing for them; workouts already open when this came in get theirs from the migration."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from exercises.models import Routine
 from hipdips.models import User
@@ -19,6 +22,27 @@ def test_a_set_screen_reads_last_time_without_a_query(
     state = screens.player_state(session)
     with django_assert_num_queries(0):
         assert screens.suggested_reps(session, state.step, state.item) == (7, 7)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL's plans: make bench-scale, on big tables"
+)
+def test_starting_reads_last_time_by_the_persons_workouts_not_everyones_sets(
+    full_routine, owner, other
+):
+    for _ in range(3):
+        workout(full_routine, other)
+    workout(full_routine, owner, sets=2, reps=9)
+    with CaptureQueriesContext(connection) as queries:
+        last = screens.last_time_reps(
+            owner_id=owner.pk, anonymous_ids=[], before=timezone.now(), exercise_ids={1, 2}
+        )
+    assert set(last.values()) == {9}
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {queries[0]['sql']}")
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    # Not the index of the exercises' sets, which holds everybody's.
+    assert "workouts_setlog USING INDEX workouts_setlog_session_id" in plan, plan
 
 
 @pytest.mark.django_db(transaction=True)
