@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from hipdips import accounts, views
+from hipdips import accounts, pwa, views
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -23,6 +23,9 @@ urlpatterns = [
     path("learn/", views.learn, name="learn"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("exercises/", include("exercises.urls")),
     path("routines/", include("exercises.routine_urls")),
     path("workout/", include("sessions.urls")),

@@ -34,13 +34,18 @@ def begin(session: WorkoutSession, *, step: int) -> bool:
     return session.move(expect=expect, phase=Phase.SET)
 
 
-def log_set(session: WorkoutSession, *, step: int, reps: int) -> Outcome:
+def log_set(
+    session: WorkoutSession, *, step: int, reps: int, done_at: datetime | None = None
+) -> Outcome:
     """Log the set of the given step and move on to the rest, the next set, or the end.
 
     The set is logged while the session stands at that step, whatever another tab did in
     between (a pause, a resume): what was typed is never thrown away. The compare-and-set
     also names the plan version, so an added set or a skipped exercise in another tab
     cannot be overtaken; then the rules are applied again to the fresh session.
+
+    done_at is when the set was done, if not now (kept offline, sent later): the row and the
+    rest that follows count from it, within the session's start and now.
     """
     for _attempt in range(3):
         plan = session_plan(session)
@@ -54,6 +59,8 @@ def log_set(session: WorkoutSession, *, step: int, reps: int) -> Outcome:
         if not at_step:
             return Outcome.ALREADY_LOGGED if _is_logged(session, steps, step) else Outcome.STALE
         now = timezone.now()
+        if done_at is not None:
+            now = max(session.started_at, min(done_at, now))
         current = steps[step]
         expect = {
             "state": session.state,

@@ -1,9 +1,17 @@
+from datetime import UTC, datetime, timedelta
+
 from django import forms
+from django.utils import timezone
 
 from exercises.models import MAX_HOLD_SECONDS
 from hipdips.forms import WholeNumberInput, whole_number_field
 from hipdips.models import User
 from sessions.models import MAX_LOGGED_REPS
+
+# A set kept offline is sent within this long (a workout left for 12 hours is closed anyway),
+# from a device whose clock may be this far ahead of the server's.
+KEPT_OFFLINE_AT_MOST = timedelta(days=2)
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class StepForm(forms.Form):
@@ -29,6 +37,27 @@ class PauseForm(StepForm):
 
 class SetDoneForm(StepForm):
     reps = whole_number_field("Reps", 0, MAX_LOGGED_REPS)
+    # When the set was done, in milliseconds since 1970: a set the player kept while
+    # offline is sent later, and keeps its own time. Without it, the set is done now.
+    done_at = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**53,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "That set's time is not a number; reload the page."},
+    )
+
+    def clean_done_at(self) -> datetime | None:
+        value = self.cleaned_data["done_at"]
+        if value is None:
+            return None
+        done_at = datetime.fromtimestamp(value / 1000, tz=UTC)
+        now = timezone.now()
+        if not now - KEPT_OFFLINE_AT_MOST <= done_at <= now + CLOCK_SKEW:
+            raise forms.ValidationError(
+                "That set's time is not within the last two days; check this device's clock."
+            )
+        return done_at
 
 
 class PlanChangeForm(StepForm):

@@ -15,10 +15,12 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,7 +34,7 @@ from hipdips.http import (
     safe_next,
     see_other,
 )
-from sessions import actions, finish, lifecycle, progress, screens, voice
+from sessions import actions, finish, lifecycle, offline, progress, screens, voice
 from sessions.forms import (
     AddTimeForm,
     EndRestForm,
@@ -48,6 +50,9 @@ from sessions.models import WorkoutSession
 from sessions.visitors import ANONYMOUS_KEY, anonymous_ids, own_session, own_sessions, remember
 
 ALREADY_LOGGED = "That set was already logged."
+# What an action did, for a player sending actions it kept offline: "done",
+# "already_logged" or "stale" for a set; "moved" or "stale" for the other buttons.
+OUTCOME_HEADER = "Hipdips-Outcome"
 BROWSER_WORDS_JSON = json.dumps(voice.BROWSER_WORDS)
 
 
@@ -131,7 +136,11 @@ def _start_page(request, errors=None, status=200) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def player(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     session = _session_to_play(request, session_id)
-    return _screen(request, session)
+    response = _screen(request, session)
+    if session.is_open:
+        # The service worker keeps the page of an open workout for going on offline.
+        response["Hipdips-Workout"] = "open"
+    return response
 
 
 @require_safe
@@ -147,6 +156,28 @@ def screen_check(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
         response = _screen(request, session, partial=True)
     response["ETag"] = etag
     return response
+
+
+@require_safe
+@gzip_page  # a dozen screens or more, each much like the one before
+def offline_screens(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
+    """The screens still ahead, for going on without the server: static/js/offline.js asks
+    for them once the page has loaded, so the player's own page stays small."""
+    session = own_session(request, session_id)
+    ahead = offline.frames_ahead(session) if session.is_open else []
+    frames = [
+        {"key": frame.key, "rest_seconds": frame.rest_seconds, "html": _frame(request, frame)}
+        for frame in ahead
+    ]
+    response = JsonResponse({"plan_version": session.plan_version, "frames": frames})
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def _frame(request: HtmxHttpRequest, frame: offline.Frame) -> str:
+    if frame.session is None:
+        return render_to_string("workouts/player.html#kept", {"frame": frame.key}, request)
+    return _screen(request, frame.session, partial=True).content.decode()
 
 
 def _screen(
@@ -268,8 +299,10 @@ def _moves(form_class: type[forms.Form], operation: Callable[..., object]):
     """The view of a player button whose whole work is one operation on the session."""
 
     def view(request: HtmxHttpRequest, session: WorkoutSession, **values) -> HttpResponse:
-        operation(session, **values)
-        return _answer(request, session)
+        moved = operation(session, **values)
+        response = _answer(request, session)
+        response[OUTCOME_HEADER] = "moved" if moved else "stale"
+        return response
 
     view.__name__ = view.__qualname__ = operation.__name__
     view.__doc__ = operation.__doc__
@@ -287,11 +320,13 @@ change_hold = _moves(HoldForm, actions.change_hold)
 
 @_action(SetDoneForm)
 def set_done(
-    request: HtmxHttpRequest, session: WorkoutSession, *, step: int, reps: int
+    request: HtmxHttpRequest, session: WorkoutSession, *, step: int, reps: int, done_at
 ) -> HttpResponse:
-    outcome = actions.log_set(session, step=step, reps=reps)
+    outcome = actions.log_set(session, step=step, reps=reps, done_at=done_at)
     notice = ALREADY_LOGGED if outcome == actions.Outcome.ALREADY_LOGGED else ""
-    return _answer(request, session, notice=notice)
+    response = _answer(request, session, notice=notice)
+    response[OUTCOME_HEADER] = outcome.name.lower()
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -62,6 +62,7 @@ METHODS = {
     "workouts:begin": POST,
     "workouts:change_hold": POST,
     "workouts:end": GET + POST,
+    "workouts:offline": GET,
     "workouts:pause": POST,
     "workouts:player": GET,
     "workouts:resume": POST,
@@ -163,7 +164,10 @@ def test_every_post_without_a_csrf_token_is_refused(owner, owned, name, args, ht
     assert snapshot(owned) == before
 
 
-PAGES = ["home", "learn", "exercises:list", "routines:list", "workouts:start", "login", "signup"]
+PAGES = [
+    *["home", "learn", "exercises:list", "routines:list", "workouts:start", "login", "signup"],
+    "offline",
+]
 SIGNED_IN_PAGES = ["history:list", "history:progress", "account", "routines:new"]
 
 

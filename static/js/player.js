@@ -7,6 +7,7 @@ import { announce, say, unlockSpeech, words } from "./cues.js";
 import { wireDemos } from "./demo.js";
 import { countdown } from "./countdown.js";
 import { isPacing, setUpPacer, stopPacing } from "./pacing.js";
+import { isHolding, keep, wireOffline } from "./offline.js";
 import { isRetrying, submit, wireRetry } from "./retry.js";
 import { wireSettings } from "./settings.js";
 import { wireShortcuts } from "./shortcuts.js";
@@ -132,19 +133,20 @@ function setUpScreen(screen, { focus }) {
   }
 }
 
-// What a screen check must not interrupt: typing Reps, pacing, a request on its way.
+// What a screen check must not interrupt: typing Reps, pacing, a request on its way, actions
+// kept offline and not sent yet.
 function isBusy(screen) {
   const reps = screen.querySelector("input[name=reps]");
   const editing = reps && (document.activeElement === reps || reps.value !== reps.defaultValue);
   const reading = screen.querySelector("details[open]");
-  return Boolean(editing || reading || isPacing() || isRetrying() || screen.querySelector(".htmx-request"));
+  return Boolean(editing || reading || isPacing() || isRetrying() || isHolding() || screen.querySelector(".htmx-request"));
 }
 
 function init() {
   let shown = document.getElementById("screen");
   if (!shown) return;
   wireSettings();
-  wireRetry();
+  wireRetry({ keep });
   wireShortcuts({ onKey: unlock });
   // Escape closes an open sheet (settings, how-to), as it would a dialog.
   document.addEventListener("keydown", (event) => {
@@ -184,6 +186,12 @@ function init() {
     }
   });
   setUpScreen(shown, { focus: false });
+  wireOffline(shown, {
+    onSwap(fresh) {
+      shown = fresh;
+      setUpScreen(fresh, { focus: true });
+    },
+  });
 }
 
 init();

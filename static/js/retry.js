@@ -1,9 +1,11 @@
 // A failed POST (no connection, server restarting): say so, keep what was typed, try again
 // with a growing delay, at once when the browser is back online, and on a tap. The step in
-// the form makes a retry safe: the server changes nothing twice.
+// the form makes a retry safe: the server changes nothing twice. An action the workout can
+// go on without the server for (offline.js) is kept instead, when there is no connection.
 
 const MAX_RETRIES = 8;
 let retry = { form: null, attempts: 0, timer: null };
+let keepOffline = () => false;
 const banner = () => document.getElementById("connection");
 
 export function submit(form) {
@@ -30,6 +32,7 @@ function onRequestFailed(event) {
     return;
   }
   if (!form) return;
+  if (status === 0 && keepOffline(form)) return;
   clearTimeout(retry.timer);
   retry.form = form;
   retry.attempts += 1;
@@ -60,7 +63,8 @@ export function isRetrying() {
   return retry.form !== null;
 }
 
-export function wireRetry() {
+export function wireRetry({ keep } = {}) {
+  if (keep) keepOffline = keep;
   document.body.addEventListener("htmx:sendError", onRequestFailed);
   document.body.addEventListener("htmx:responseError", onRequestFailed);
   document.body.addEventListener("htmx:afterRequest", onRequestDone);
