@@ -121,6 +121,7 @@ async function fetchAhead(url) {
     if (!response.ok) return;
     ahead = await response.json();
     await store.put("screens", { session: page, ...ahead });
+    document.documentElement.dataset.offlineReady = "";
   } catch {
     // Offline already: the screens kept before, if any, still serve.
   }
@@ -202,6 +203,7 @@ async function takeServerScreen() {
 
 async function start(first) {
   ahead = (await store.get("screens", page)) ?? null;
+  if (ahead) document.documentElement.dataset.offlineReady = ""; // ready to go on offline
   queue = await store.queued(page);
   const saved = document.documentElement.hasAttribute("data-saved-copy");
   if (saved || queue.length) {
@@ -222,13 +224,17 @@ export function wireOffline(first, { onSwap }) {
   hooks = { onSwap };
   page = location.pathname;
   checkUrl = first.dataset.checkUrl;
-  // Once something is kept, what follows is kept after it, in order, until it is sent.
+  // Once something is kept, what follows is kept after it, in order, until it is sent; with
+  // the browser offline, an action is kept rather than tried.
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.detail.elt?.closest?.("form");
-    const offline = queue.length || navigator.onLine === false;
-    if (!offline || !form || !screen()?.contains(form) && !form.closest(".session-controls")) return;
-    event.preventDefault();
-    keep(form);
+    if (!form || !screen()?.contains(form) && !form.closest(".session-controls")) return;
+    if (queue.length) {
+      event.preventDefault();
+      keep(form);
+    } else if (navigator.onLine === false && keep(form)) {
+      event.preventDefault();
+    }
   });
   document.body.addEventListener("htmx:afterSettle", () => remember(screen()).catch(() => {}));
   // The "online" event may come a moment before the network answers: then the next try.

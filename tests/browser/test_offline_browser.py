@@ -1,0 +1,180 @@
+"""Offline, in Chromium: the app installable, a workout that goes on without a connection
+(through a reload) and reaches the history once back online, and private pages that the
+service worker never keeps. Offline is Playwright's (the context's network cut)."""
+
+import csv
+import io
+import time
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sessions import lifecycle
+from sessions.models import SetLog, WorkoutSession
+from tests.browser.conftest import PageWatch, heading, log_in, wait_for_timer, wait_until
+
+CONTROLLED = "!!navigator.serviceWorker.controller"
+READY = f"{CONTROLLED} && document.documentElement.hasAttribute('data-offline-ready')"
+KEPT_URLS = """async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) urls.push(name + " " + new URL(request.url).pathname);
+  }
+  return urls;
+}"""
+# Chromium reports each request that finds no network; offline, that is the point.
+NO_NETWORK = "net::ERR_INTERNET_DISCONNECTED"
+
+
+def real_errors(watch) -> list[str]:
+    return [error for error in watch.errors if NO_NETWORK not in error]
+
+
+WORKER_STATE = """navigator.serviceWorker.getRegistration().then((r) => JSON.stringify({
+  installing: r?.installing?.state, waiting: r?.waiting?.state, active: r?.active?.state,
+  controller: navigator.serviceWorker.controller?.state }))"""
+
+
+def worker_takes(page) -> None:
+    """Until the service worker controls the page, having kept what it keeps. A page that
+    was on its way while the worker took over stays without it: the next load has it."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate(CONTROLLED):
+        page.reload()
+    try:
+        wait_until(page, CONTROLLED)
+    except AssertionError:
+        raise AssertionError(f"the worker: {page.evaluate(WORKER_STATE)}") from None
+
+
+def begin_workout_that_can_go_offline(page, site):
+    worker_takes(page)
+    page.goto(site + "/workout/")
+    page.get_by_role("button", name="Start Quick routine").click()
+    expect(heading(page)).to_have_text("Get ready")
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    wait_until(page, READY)  # the screens ahead are kept
+
+
+def press_on(page, reps: str) -> None:
+    """What the screen offers: Skip rest on a rest, else Set done with those reps."""
+    wait_for_timer(page)
+    frame = page.locator("#screen").get_attribute("data-frame")
+    if frame.startswith(("rest:", "switch:")):
+        page.get_by_role("button", name="Skip rest").click()
+    else:
+        page.get_by_label("Reps").fill(reps)
+        page.get_by_role("button", name="Set done").click()
+    expect(page.locator("#screen")).not_to_have_attribute("data-frame", frame)
+
+
+def test_a_workout_goes_on_offline_and_each_set_reaches_the_history_once_with_its_time(
+    page, site, watch
+):
+    log_in(page, site, "offline@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    went_offline = timezone.now()
+    page.context.set_offline(True)
+    done = []
+    for step in range(8):
+        if step == 5:
+            # A reload while offline: the screen where the workout stands, not the page
+            # as first kept (that was Get ready).
+            shown = page.locator("#screen").get_attribute("data-frame")
+            page.reload()
+            wait_for_timer(page)
+            expect(page.locator("#screen")).to_have_attribute("data-frame", shown)
+        if page.locator("#screen").get_attribute("data-frame").startswith("set:"):
+            done.append(str(6 + step))
+        press_on(page, reps=str(6 + step))
+        time.sleep(0.3)
+    status = page.locator("#offline-status")
+    expect(status).to_contain_text(f"Offline: {len(done)} sets wait to be sent")
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()
+    assert not SetLog.objects.exists(), "nothing can have reached the server"
+    time.sleep(2)
+    back_online = timezone.now()
+    page.context.set_offline(False)
+    expect(status).to_contain_text(f"all {len(done)} kept sets are logged", timeout=15_000)
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_enabled()
+
+    export = page.request.get(site + "/history/export.csv")
+    rows = list(csv.DictReader(io.StringIO(export.text())))
+    assert [row["reps"] for row in rows] == done
+    assert len({(row["exercise"], row["set"], row["side"]) for row in rows}) == len(done)
+    times = list(SetLog.objects.order_by("logged_at").values_list("logged_at", flat=True))
+    assert times == sorted(set(times)), "each set its own moment"
+    assert went_offline < times[0] and times[-1] < back_online - timezone.timedelta(seconds=1.5)
+    assert real_errors(watch) == []
+
+
+def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
+    log_in(page, site, "refused@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    page.context.set_offline(True)
+    press_on(page, reps="9")
+    expect(page.locator("#offline-status")).to_contain_text("1 set waits to be sent")
+    lifecycle.end_session(WorkoutSession.objects.get())  # from another device, meanwhile
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text(
+        "1 set was not, because the workout had moved on or ended elsewhere: Squat, set 1 of",
+        timeout=15_000,
+    )
+    expect(heading(page)).to_have_text("Workout ended")
+    assert not SetLog.objects.exists()
+    assert real_errors(watch) == []
+
+
+def test_the_worker_never_keeps_history_progress_account_or_exports(page, site, watch):
+    log_in(page, site, "private@example.com")
+    private = ["/history/", "/progress/", "/accounts/", "/accounts/password/"]
+    page.goto(site + "/learn/")
+    worker_takes(page)
+    for path in private:
+        page.goto(site + path)
+    page.evaluate("fetch('/history/export.csv').then((r) => r.text())")
+    kept = page.evaluate(KEPT_URLS)
+    assert any(url.endswith(" /learn/") for url in kept)
+    assert not [url for url in kept if "/history/" in url or "/progress/" in url]
+    assert not [url for url in kept if "/accounts/" in url or "export" in url]
+
+    page.context.set_offline(True)
+    for path in private:
+        page.goto(site + path)
+        expect(heading(page)).to_have_text("You are offline")
+    page.goto(site + "/exercises/clamshell/")
+    expect(heading(page)).to_have_text("Clamshell")
+    note = page.get_by_role("status")
+    expect(note).to_have_text("Offline: this is the copy kept on this device.")
+    assert real_errors(watch) == []
+
+
+def test_the_open_workouts_page_is_kept_until_log_out(page, site, watch):
+    log_in(page, site, "kept@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    player = page.url.removeprefix(site)
+    page.reload()  # now through the worker, which keeps it
+    wait_until(page, READY)
+    assert f"hipdips-player {player}" in page.evaluate(KEPT_URLS)
+    page.goto(site + "/")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(site + "/")
+    assert not [url for url in page.evaluate(KEPT_URLS) if url.startswith("hipdips-player ")]
+
+
+def test_chromium_finds_the_app_installable(browser_type, browser_type_launch_args, site, tmp_path):
+    # A profile on disk: Chromium installs nothing from an incognito one (a new context).
+    context = browser_type.launch_persistent_context(tmp_path, **browser_type_launch_args)
+    page = context.new_page()
+    watch = PageWatch(origin=site)
+    watch.attach(page)
+    page.goto(site + "/")
+    worker_takes(page)
+    devtools = context.new_cdp_session(page)
+    assert devtools.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["errors"] == [] and manifest["url"].endswith("/manifest.webmanifest")
+    assert real_errors(watch) == []
+    context.close()
