@@ -46,11 +46,8 @@ function showStatus() {
   status.querySelector("[data-offline-text]").textContent = text;
   status.hidden = !text;
   // What would change the plan or the session's state waits for the connection.
-  for (const form of screen()?.querySelectorAll("form:not([data-offline])") ?? []) {
-    for (const button of form.querySelectorAll("button")) button.disabled = queue.length > 0;
-  }
-  for (const form of document.querySelectorAll(".session-controls form")) {
-    for (const button of form.querySelectorAll("button")) button.disabled = queue.length > 0;
+  for (const button of document.querySelectorAll("#screen form:not([data-offline]) button")) {
+    button.disabled = queue.length > 0;
   }
 }
 
@@ -178,10 +175,17 @@ async function send() {
   }
   report = sentReport(result) || report;
   if (result.finished && !queue.length) {
-    navigator.serviceWorker?.controller?.postMessage({ type: "queue-empty" });
+    releaseWaitingWorker();
     await takeServerScreen();
   }
   showStatus();
+}
+
+// A new deployment's worker waits while actions are kept (sw.js); now it may take over.
+function releaseWaitingWorker() {
+  navigator.serviceWorker?.getRegistration().then((registration) => {
+    registration?.waiting?.postMessage({ type: "queue-empty" });
+  }).catch(() => {});
 }
 
 async function takeServerScreen() {
@@ -216,7 +220,8 @@ async function start(first) {
     await fetchAhead(first.dataset.offlineUrl);
   }
   showStatus();
-  send();
+  if (queue.length) send();
+  else releaseWaitingWorker();
 }
 
 export function wireOffline(first, { onSwap }) {

@@ -178,3 +178,31 @@ def test_chromium_finds_the_app_installable(browser_type, browser_type_launch_ar
     assert manifest["errors"] == [] and manifest["url"].endswith("/manifest.webmanifest")
     assert real_errors(watch) == []
     context.close()
+
+
+def test_a_new_deployment_waits_until_the_kept_actions_are_sent(page, site, watch, monkeypatch):
+    from hipdips import pwa
+
+    log_in(page, site, "deploy@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    page.route("**/done/", lambda route: route.abort())  # the server cannot be reached
+    page.get_by_role("button", name="Set done").click()
+    expect(page.locator("#offline-status")).to_contain_text("1 set waits to be sent")
+    shells = "caches.keys().then((names) => names.filter((n) => n.startsWith('hipdips-shell-')))"
+    before = page.evaluate(shells)
+
+    monkeypatch.setattr(pwa, "_worker_source", lambda: "another deployment")
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    wait_until(page, "navigator.serviceWorker.getRegistration().then((r) => !!r.waiting)")
+    assert page.evaluate(shells)[0] in before, "the old worker still serves this page"
+
+    page.unroute("**/done/")
+    expect(page.locator("#offline-status")).to_contain_text("the kept set is logged", timeout=15_000)
+    taken = "!r.waiting && r.active.state === 'activated'"
+    wait_until(page, f"navigator.serviceWorker.getRegistration().then((r) => {taken})")
+    after = page.evaluate(shells)
+    assert len(after) == 1 and after != before, "the new worker took over, the old caches went"
+    assert SetLog.objects.count() == 1
+    # The Set done that failed: the browser and htmx report it on the console.
+    expected = ("net::ERR_FAILED", "htmx:sendError", "htmx:afterRequest")
+    assert [e for e in real_errors(watch) if not any(text in e for text in expected)] == []
