@@ -197,7 +197,8 @@ def test_a_new_deployment_waits_until_the_kept_actions_are_sent(page, site, watc
     assert page.evaluate(shells)[0] in before, "the old worker still serves this page"
 
     page.unroute("**/done/")
-    expect(page.locator("#offline-status")).to_contain_text("the kept set is logged", timeout=15_000)
+    status = page.locator("#offline-status")
+    expect(status).to_contain_text("the kept set is logged", timeout=15_000)
     taken = "!r.waiting && r.active.state === 'activated'"
     wait_until(page, f"navigator.serviceWorker.getRegistration().then((r) => {taken})")
     after = page.evaluate(shells)
