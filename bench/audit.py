@@ -29,6 +29,7 @@ PUBLIC = [
     "/workout/",
     "/accounts/login/",
     "/accounts/signup/",
+    "/offline/",
 ]
 SIGNED_IN = ["/history/", "/progress/", "PLAYER"]
 

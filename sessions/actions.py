@@ -35,7 +35,12 @@ def begin(session: WorkoutSession, *, step: int) -> bool:
 
 
 def log_set(
-    session: WorkoutSession, *, step: int, reps: int, done_at: datetime | None = None
+    session: WorkoutSession,
+    *,
+    step: int,
+    reps: int,
+    done_at: datetime | None = None,
+    version: int | None = None,
 ) -> Outcome:
     """Log the set of the given step and move on to the rest, the next set, or the end.
 
@@ -44,8 +49,9 @@ def log_set(
     also names the plan version, so an added set or a skipped exercise in another tab
     cannot be overtaken; then the rules are applied again to the fresh session.
 
-    done_at is when the set was done, if not now (kept offline, sent later): the row and the
-    rest that follows count from it, within the session's start and now.
+    A set kept offline and sent later says when it was done (the row and the rest count
+    from then) and on which plan version: after a change of plan its step may be another
+    set's, so it is not logged.
     """
     for _attempt in range(3):
         plan = session_plan(session)
@@ -58,6 +64,8 @@ def log_set(
         )
         if not at_step:
             return Outcome.ALREADY_LOGGED if _is_logged(session, steps, step) else Outcome.STALE
+        if version is not None and version != session.plan_version:
+            return Outcome.STALE
         now = timezone.now()
         if done_at is not None:
             now = max(session.started_at, min(done_at, now))

@@ -9,9 +9,11 @@ from hipdips.models import User
 from sessions.models import MAX_LOGGED_REPS
 
 # A set kept offline is sent within this long (a workout left for 12 hours is closed anyway),
-# from a device whose clock may be this far ahead of the server's.
+# its time on the server's clock as the page last saw it; a clock that moved since may be
+# this far ahead (the set then counts as done now).
 KEPT_OFFLINE_AT_MOST = timedelta(days=2)
-CLOCK_SKEW = timedelta(minutes=5)
+CLOCK_SKEW = timedelta(hours=12)
+OUTSIDE_TWO_DAYS = "That set's time is not within the last two days; check this device's clock."
 
 
 class StepForm(forms.Form):
@@ -42,10 +44,16 @@ class SetDoneForm(StepForm):
     done_at = forms.IntegerField(
         required=False,
         min_value=0,
-        max_value=2**53,
+        max_value=10**13,  # the year 2286: within what datetime can hold
         widget=forms.HiddenInput,
-        error_messages={"invalid": "That set's time is not a number; reload the page."},
+        error_messages={
+            "invalid": "That set's time is not a number; reload the page.",
+            "max_value": OUTSIDE_TWO_DAYS,
+        },
     )
+    # The plan version a kept set was done on: if the plan changed since (a set added on
+    # another device), its step may now be another exercise's, and it is not logged.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def clean_done_at(self) -> datetime | None:
         value = self.cleaned_data["done_at"]
@@ -54,9 +62,7 @@ class SetDoneForm(StepForm):
         done_at = datetime.fromtimestamp(value / 1000, tz=UTC)
         now = timezone.now()
         if not now - KEPT_OFFLINE_AT_MOST <= done_at <= now + CLOCK_SKEW:
-            raise forms.ValidationError(
-                "That set's time is not within the last two days; check this device's clock."
-            )
+            raise forms.ValidationError(OUTSIDE_TWO_DAYS)
         return done_at
 
 

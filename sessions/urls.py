@@ -1,13 +1,13 @@
 from django.urls import path
 
-from sessions import views
+from sessions import offline_views, views
 
 app_name = "workouts"
 urlpatterns = [
     path("", views.start, name="start"),
     path("<uuid:session_id>/", views.player, name="player"),
     path("<uuid:session_id>/screen/", views.screen_check, name="screen"),
-    path("<uuid:session_id>/offline/", views.offline_screens, name="offline"),
+    path("<uuid:session_id>/offline/", offline_views.offline_screens, name="offline"),
     path("<uuid:session_id>/begin/", views.begin, name="begin"),
     path("<uuid:session_id>/done/", views.set_done, name="set_done"),
     path("<uuid:session_id>/skip-rest/", views.skip_rest, name="skip_rest"),

@@ -15,12 +15,10 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -34,7 +32,7 @@ from hipdips.http import (
     safe_next,
     see_other,
 )
-from sessions import actions, finish, lifecycle, offline, progress, screens, voice
+from sessions import actions, finish, lifecycle, progress, screens, voice
 from sessions.forms import (
     AddTimeForm,
     EndRestForm,
@@ -136,7 +134,7 @@ def _start_page(request, errors=None, status=200) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def player(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     session = _session_to_play(request, session_id)
-    response = _screen(request, session)
+    response = screen_response(request, session)
     if session.is_open:
         # The service worker keeps the page of an open workout for going on offline.
         response["Hipdips-Workout"] = "open"
@@ -153,34 +151,12 @@ def screen_check(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = _screen(request, session, partial=True)
+        response = screen_response(request, session, partial=True)
     response["ETag"] = etag
     return response
 
 
-@require_safe
-@gzip_page  # a dozen screens or more, each much like the one before
-def offline_screens(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
-    """The screens still ahead, for going on without the server: static/js/offline.js asks
-    for them once the page has loaded, so the player's own page stays small."""
-    session = own_session(request, session_id)
-    ahead = offline.frames_ahead(session) if session.is_open else []
-    frames = [
-        {"key": frame.key, "rest_seconds": frame.rest_seconds, "html": _frame(request, frame)}
-        for frame in ahead
-    ]
-    response = JsonResponse({"plan_version": session.plan_version, "frames": frames})
-    response["Cache-Control"] = PRIVATE
-    return response
-
-
-def _frame(request: HtmxHttpRequest, frame: offline.Frame) -> str:
-    if frame.session is None:
-        return render_to_string("workouts/player.html#kept", {"frame": frame.key}, request)
-    return _screen(request, frame.session, partial=True).content.decode()
-
-
-def _screen(
+def screen_response(
     request: HtmxHttpRequest,
     session: WorkoutSession,
     *,
@@ -191,6 +167,7 @@ def _screen(
     refused: forms.Form | None = None,
     partial: bool | None = None,
 ) -> HttpResponse:
+    """The player's page at the session's screen, or for htmx (or partial=True) the screen."""
     state = screens.player_state(session)
     now = timezone.now()
     context = {
@@ -255,7 +232,7 @@ def _screen_figures(
 def _answer(request: HtmxHttpRequest, session: WorkoutSession, *, notice: str = "") -> HttpResponse:
     """After an action: the next screen for htmx, a 303 to the page without it."""
     if request.htmx:
-        return _screen(request, session, notice=notice)
+        return screen_response(request, session, notice=notice)
     if notice:
         messages.info(request, notice)
     return see_other(reverse("workouts:player", args=[session.pk]))
@@ -264,7 +241,7 @@ def _answer(request: HtmxHttpRequest, session: WorkoutSession, *, notice: str = 
 def _bad_request(request: HtmxHttpRequest, session: WorkoutSession, form) -> HttpResponse:
     """The screen again with the reason, beside the field it is about."""
     field, errors = next(iter(form.errors.items()))
-    return _screen(
+    return screen_response(
         request,
         session,
         error=" ".join(errors),
@@ -320,9 +297,9 @@ change_hold = _moves(HoldForm, actions.change_hold)
 
 @_action(SetDoneForm)
 def set_done(
-    request: HtmxHttpRequest, session: WorkoutSession, *, step: int, reps: int, done_at
+    request: HtmxHttpRequest, session: WorkoutSession, *, step: int, reps: int, **kept
 ) -> HttpResponse:
-    outcome = actions.log_set(session, step=step, reps=reps, done_at=done_at)
+    outcome = actions.log_set(session, step=step, reps=reps, **kept)
     notice = ALREADY_LOGGED if outcome == actions.Outcome.ALREADY_LOGGED else ""
     response = _answer(request, session, notice=notice)
     response[OUTCOME_HEADER] = outcome.name.lower()

@@ -207,17 +207,33 @@ def test_a_set_sent_later_keeps_the_time_it_was_done(client, quick_routine):
     assert SetLog.objects.count() == 1
 
 
-def test_a_set_time_before_the_workout_began_counts_from_its_start(client, quick_routine):
+def test_a_set_time_outside_the_workout_counts_from_its_start_or_as_now(client, quick_routine):
     session = begun_over_http(client, quick_routine)
     early = session.started_at - timedelta(minutes=30)
     act(client, session, "set_done", htmx=True, step=0, reps=9, done_at=ms(early))
     assert SetLog.objects.get().logged_at == session.started_at
+    act(client, session, "skip_rest", htmx=True, step=1, extensions=0)
+    before = timezone.now()
+    late = before + timedelta(hours=1)  # a device clock that moved on
+    act(client, session, "set_done", htmx=True, step=1, reps=9, done_at=ms(late))
+    assert before <= SetLog.objects.get(set_number=2).logged_at <= timezone.now()
+
+
+def test_a_kept_set_done_on_another_plan_is_not_logged(client, quick_routine):
+    session = begun_over_http(client, quick_routine)
+    fields = {"step": 0, "reps": 9, "version": session.plan_version + 1}
+    response = act(client, session, "set_done", htmx=True, **fields)
+    assert response["Hipdips-Outcome"] == "stale"
+    assert not SetLog.objects.exists()
+    fields["version"] = session.plan_version
+    assert act(client, session, "set_done", htmx=True, **fields)["Hipdips-Outcome"] == "done"
 
 
 @pytest.mark.parametrize(
     "done_at",
     [
-        pytest.param(lambda now: ms(now + timedelta(hours=1)), id="an hour ahead"),
+        pytest.param(lambda now: ms(now + timedelta(days=1)), id="a day ahead"),
+        pytest.param(lambda now: "253402300800000", id="beyond the years a date holds"),
         pytest.param(lambda now: ms(now - timedelta(days=3)), id="three days ago"),
         pytest.param(lambda now: "yesterday", id="not a number"),
         pytest.param(lambda now: "9" * 5000, id="too long a number"),

@@ -1,13 +1,13 @@
 // A workout that goes on without a connection. Once the page has loaded, the screens still
 // ahead come from the server (rendered there, with their words, forms and steps). When an
-// action cannot reach the server, or others wait before it, the action is kept in the queue
-// (IndexedDB, with the time it was done) and the next screen is taken from those: rests
-// count from the moment of the set. A reload rebuilds the screen from the last one the
-// server confirmed plus the queue. Back online, the queue goes out in order, each action
-// with its step, so the server's compare-and-set makes a resend harmless; then the screen
-// is the server's again. Without IndexedDB nothing here runs: the retries of retry.js stay.
+// action cannot reach the server, or others wait before it, it is kept (store.js, with the
+// moment it was done, on the server's clock) and the next of those screens is shown: a rest
+// counts from the set before it. A reload rebuilds the screen from the last one the server
+// confirmed plus what was kept. Back online the kept actions go out in order (outbox.js),
+// each with its step, so the compare-and-set makes a resend harmless; then the screen is the
+// server's again. Without IndexedDB nothing here runs: the retries of retry.js stay.
 
-import { isSet, sendKept, sentReport } from "./outbox.js";
+import { csrfToken, isSet, releaseWaitingWorker, sendKept, sentReport } from "./outbox.js";
 import { available, store } from "./store.js";
 
 const ADD_REST_MS = 15_000;
@@ -15,56 +15,52 @@ let hooks = null;
 let page = ""; // the workout page's path: the key of everything kept for it
 let checkUrl = "";
 let ahead = null; // { plan_version, frames: [{ key, rest_seconds, html }] }
-let queue = []; // this workout's kept actions, oldest first
+let queue = []; // this workout's kept actions, every tab's, oldest first
+let clock = 0; // the server's clock minus this device's, from the last screen it sent
 let sending = false;
 let report = "";
 
 const screen = () => document.getElementById("screen");
+const isOffline = () => queue.length > 0 || navigator.onLine === false;
 
 export function isHolding() {
   return queue.length > 0;
-}
-
-// The token htmx sends (<body data-hx-headers>): the same on a copy the worker kept.
-function csrfToken() {
-  try {
-    return JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"] ?? "";
-  } catch {
-    return "";
-  }
 }
 
 function showStatus() {
   const status = document.getElementById("offline-status");
   if (!status) return;
   const sets = queue.filter(isSet).length;
+  const waiting = sets === 1 ? "1 set waits" : `${sets} sets wait`;
   let text = report;
-  if (queue.length) {
-    const waiting = sets === 1 ? "1 set waits" : `${sets} sets wait`;
-    text = sending ? `Sending: ${waiting}.` : `Offline: ${waiting} to be sent; the workout goes on. Pause and End need the connection.`;
-  }
-  status.querySelector("[data-offline-text]").textContent = text;
-  status.hidden = !text;
+  if (sending) text = `Sending what was kept: ${waiting}.`;
+  else if (queue.length) text = `Offline: ${waiting} to be sent; the workout goes on. Pause and End need the connection.`;
+  else if (!report && navigator.onLine === false) text = "Offline: the workout goes on, each set kept on this device. Pause and End need the connection.";
+  status.textContent = text;
   // What would change the plan or the session's state waits for the connection.
   for (const button of document.querySelectorAll("#screen form:not([data-offline]) button")) {
-    button.disabled = queue.length > 0;
+    button.disabled = isOffline();
+    if (isOffline()) button.setAttribute("aria-describedby", "offline-status");
+    else button.removeAttribute("aria-describedby");
   }
 }
 
-// Where the workout stands: the last screen the server confirmed, one frame on for each
-// kept action that moves on; a rest ends its length after the action that began it.
+// Where the workout stands: the last screen the server confirmed, then the frame after each
+// kept action that moves on (one per screen, whichever tab kept it); a rest ends its length
+// after the action that began it.
 function place(confirmed) {
-  let index = ahead?.frames.findIndex((frame) => frame.key === confirmed?.key) ?? -1;
+  const frames = ahead?.frames ?? [];
+  let index = frames.findIndex((frame) => frame.key === confirmed?.key);
   if (index < 0) return null;
-  let endsAt = confirmed.endsAt ?? null;
-  let extensions = confirmed.extensions ?? 0;
+  let { endsAt = null, extensions = 0 } = confirmed;
   for (const entry of queue) {
-    if (entry.kind === "next") {
-      index = Math.min(index + 1, ahead.frames.length - 1);
-      const seconds = ahead.frames[index].rest_seconds;
+    const from = frames.findIndex((frame) => frame.key === entry.frame);
+    if (entry.kind === "next" && from >= index) {
+      index = Math.min(from + 1, frames.length - 1);
+      const seconds = frames[index].rest_seconds;
       endsAt = seconds ? entry.at + seconds * 1000 : null;
       extensions = 0;
-    } else if (entry.kind === "more-rest" && endsAt !== null) {
+    } else if (entry.kind === "more-rest" && from === index && endsAt !== null) {
       endsAt += ADD_REST_MS;
       extensions += 1;
     }
@@ -72,37 +68,33 @@ function place(confirmed) {
   return { index, endsAt, extensions };
 }
 
-function setRest(element, { endsAt, extensions }) {
-  const timer = element.querySelector("[data-ends-at]");
-  if (timer && endsAt !== null) timer.dataset.endsAt = String(endsAt);
-  for (const input of element.querySelectorAll("input[name=extensions]")) input.value = String(extensions);
-}
-
-function showFrame(where) {
-  const template = document.createElement("template");
-  template.innerHTML = ahead.frames[where.index].html.trim();
-  const fresh = template.content.firstElementChild;
-  fresh.dataset.offlineFrame = "";
-  fresh.dataset.offset = "0"; // its times are this device's
-  setRest(fresh, where);
+function swapIn(fresh) {
   screen().replaceWith(fresh);
   window.htmx?.process(fresh);
   hooks.onSwap(fresh);
   showStatus();
 }
 
-async function confirmed() {
-  return store.get("confirmed", page);
+function showFrame({ index, endsAt, extensions }) {
+  const template = document.createElement("template");
+  template.innerHTML = ahead.frames[index].html.trim();
+  const fresh = template.content.firstElementChild;
+  fresh.dataset.offlineFrame = "";
+  fresh.dataset.offset = String(clock);
+  const timer = fresh.querySelector("[data-ends-at]");
+  if (timer && endsAt !== null) timer.dataset.endsAt = String(endsAt);
+  for (const input of fresh.querySelectorAll("input[name=extensions]")) input.value = String(extensions);
+  swapIn(fresh);
 }
 
-// A screen the server sent: the place to start from, offline.
+// A screen the server sent: where to go on from offline, and its clock.
 async function remember(element) {
   if (!element?.dataset.frame || "offlineFrame" in element) return;
+  clock = Number(element.dataset.offset || 0);
   const timer = element.querySelector("[data-ends-at]");
-  const offset = Number(element.dataset.offset || 0);
+  const endsAt = timer ? Number(timer.dataset.endsAt) : null;
   const extensions = Number(element.querySelector("input[name=extensions]")?.value || 0);
-  const endsAt = timer ? Number(timer.dataset.endsAt) - offset : null;
-  await store.put("confirmed", { session: page, key: element.dataset.frame, endsAt, extensions });
+  await store.put("confirmed", { session: page, key: element.dataset.frame, endsAt, extensions, clock });
   if (!element.dataset.offlineUrl) {
     navigator.serviceWorker?.controller?.postMessage({ type: "workout-over", url: page });
     await store.remove("screens", page);
@@ -124,30 +116,36 @@ async function fetchAhead(url) {
   }
 }
 
-function describe(form, fields) {
-  const title = screen()?.querySelector("h1")?.textContent.trim() ?? "";
-  const count = screen()?.querySelector(".set-count")?.textContent.trim() ?? "";
-  return `${title}, ${count.toLowerCase()}: ${fields.reps} reps`;
+function forget(entry, why) {
+  queue = queue.filter((kept) => kept !== entry);
+  report = why;
+  showStatus();
 }
 
-// Keeps the action of a form that cannot be sent now; false when the screens ahead are not
-// known (the page then retries as before).
+// Keeps the action of a form that cannot be sent now and shows the next screen; false when
+// the screens ahead are not known here (the page then retries as before).
 export function keep(form) {
   const current = screen();
   if (!hooks || !ahead || !current?.contains(form) || !form.dataset.offline) return false;
   const index = ahead.frames.findIndex((frame) => frame.key === current.dataset.frame);
-  if (index < 0) return false; // a screen the plan has no frame for (paused): retry instead
-  const now = Date.now();
+  if (index < 0) return false; // a screen with no frame (paused): retry instead
+  const at = Math.round(Date.now() + clock);
   const fields = Object.fromEntries(new FormData(form));
   const url = new URL(form.getAttribute("action"), location.href).pathname;
-  const entry = { session: page, url, fields, kind: form.dataset.offline, at: now };
+  const entry = { session: page, frame: current.dataset.frame, url, fields, kind: form.dataset.offline, at };
+  if (entry.kind === "next") entry.slot = `${page} ${entry.frame}`;
   if (isSet(entry)) {
-    fields.done_at = String(Math.round(now + Number(current.dataset.offset || 0)));
-    entry.label = describe(form, fields);
+    fields.done_at = String(at);
+    fields.version = String(ahead.plan_version); // a set added elsewhere meanwhile: refused
+    const title = current.querySelector("h1")?.textContent.trim();
+    entry.label = `${title}, ${current.querySelector(".set-count")?.textContent.trim().toLowerCase()}: ${fields.reps} reps`;
   }
   queue.push(entry);
   report = "";
-  store.keep(entry).catch(() => {});
+  store.keep(entry).then(
+    (id) => (id === null ? forget(entry, "That set was already kept in another tab.") : (entry.id = id)),
+    () => forget(entry, "This browser could not keep that action; it needs the connection."),
+  );
   if (entry.kind === "more-rest") {
     const timer = current.querySelector("[data-ends-at]");
     if (timer) timer.dataset.endsAt = String(Number(timer.dataset.endsAt) + ADD_REST_MS);
@@ -157,18 +155,20 @@ export function keep(form) {
   } else {
     const next = Math.min(index + 1, ahead.frames.length - 1);
     const seconds = ahead.frames[next].rest_seconds;
-    showFrame({ index: next, endsAt: seconds ? now + seconds * 1000 : null, extensions: 0 });
+    showFrame({ index: next, endsAt: seconds ? at + seconds * 1000 : null, extensions: 0 });
   }
   return true;
 }
 
 async function send() {
-  if (sending || !queue.length || !navigator.onLine) return;
+  if (sending || !queue.length || navigator.onLine === false) return;
   sending = true;
   showStatus();
   let result = { kept: [], refused: [], finished: false };
   try {
     result = await sendKept(page, csrfToken());
+  } catch {
+    // The store could not be read: the next round tries again.
   } finally {
     sending = false;
     queue = await store.queued(page).catch(() => queue);
@@ -181,24 +181,17 @@ async function send() {
   showStatus();
 }
 
-// A new deployment's worker waits while actions are kept (sw.js); now it may take over.
-function releaseWaitingWorker() {
-  navigator.serviceWorker?.getRegistration().then((registration) => {
-    registration?.waiting?.postMessage({ type: "queue-empty" });
-  }).catch(() => {});
-}
-
 async function takeServerScreen() {
+  const shown = screen();
   try {
     const response = await fetch(checkUrl, { headers: { "HX-Request": "true" }, cache: "no-store", credentials: "same-origin" });
     if (!response.ok) return;
     const template = document.createElement("template");
     template.innerHTML = (await response.text()).trim();
     const fresh = template.content.firstElementChild;
-    if (fresh?.id !== "screen") return;
-    screen().replaceWith(fresh);
-    window.htmx?.process(fresh);
-    hooks.onSwap(fresh);
+    // A screen that changed meanwhile (a tap, already answered) is newer than this answer.
+    if (fresh?.id !== "screen" || screen() !== shown) return;
+    swapIn(fresh);
     await remember(fresh);
   } catch {
     // Gone again: the screen shown stays, the next check brings the server's.
@@ -210,16 +203,18 @@ async function start(first) {
   if (ahead) document.documentElement.dataset.offlineReady = ""; // ready to go on offline
   queue = await store.queued(page);
   const saved = document.documentElement.hasAttribute("data-saved-copy");
+  const confirmed = await store.get("confirmed", page);
   if (saved || queue.length) {
-    const where = place(await confirmed());
+    clock = confirmed?.clock ?? 0;
+    const where = place(confirmed);
     if (where) showFrame(where);
   } else {
     await remember(first);
   }
-  if (first.dataset.offlineUrl && first.dataset.planVersion !== String(ahead?.plan_version)) {
-    await fetchAhead(first.dataset.offlineUrl);
-  }
   showStatus();
+  // The screens ahead come after the page's own files.
+  if (document.readyState !== "complete") await new Promise((done) => window.addEventListener("load", done, { once: true }));
+  if (first.dataset.planVersion !== String(ahead?.plan_version)) await fetchAhead(first.dataset.offlineUrl);
   if (queue.length) send();
   else releaseWaitingWorker();
 }
@@ -233,7 +228,7 @@ export function wireOffline(first, { onSwap }) {
   // the browser offline, an action is kept rather than tried.
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.detail.elt?.closest?.("form");
-    if (!form || !screen()?.contains(form) && !form.closest(".session-controls")) return;
+    if (!form || !screen()?.contains(form)) return;
     if (queue.length) {
       event.preventDefault();
       keep(form);
@@ -242,8 +237,9 @@ export function wireOffline(first, { onSwap }) {
     }
   });
   document.body.addEventListener("htmx:afterSettle", () => remember(screen()).catch(() => {}));
+  window.addEventListener("offline", showStatus);
   // The "online" event may come a moment before the network answers: then the next try.
-  window.addEventListener("online", () => setTimeout(send, 300));
+  window.addEventListener("online", () => { showStatus(); setTimeout(send, 300); });
   setInterval(send, 3_000);
   start(first).catch(() => {});
 }

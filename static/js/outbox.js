@@ -1,17 +1,34 @@
 // Sending what the player kept offline (offline.js): in order, one tab at a time (a lock),
-// each action with its step and, for a set, the time it was done. A network failure stops
-// the round and the rest stays kept; any answer of the server settles an action, and the
-// server says in a header whether a set is logged.
+// each action with its step and, for a set, the time it was done. An action is settled by
+// the server's word on it: the outcome header of a player action, or a refusal (400, 404,
+// 409, 410). Anything else (no network, a 5xx, a 403 of a lapsed log-in) ends the round and
+// keeps the rest for the next one.
 
 import { store } from "./store.js";
 
 export const isSet = (entry) => entry.url.endsWith("/done/");
-const LOGGED = ["done", "already_logged"];
 
-async function sendAll(page, token) {
-  const kept = [];
-  const refused = [];
-  for (const entry of await store.queued(page)) {
+// The token htmx sends (<body data-hx-headers>): the same on a copy the worker kept.
+export function csrfToken() {
+  try {
+    return JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"] ?? "";
+  } catch {
+    return "";
+  }
+}
+
+// A new deployment's worker waits while anything is kept (sw.js); now it may take over.
+export async function releaseWaitingWorker() {
+  if ((await store.count().catch(() => 1)) > 0) return;
+  const registration = await navigator.serviceWorker?.getRegistration();
+  registration?.waiting?.postMessage({ type: "queue-empty" });
+}
+const LOGGED = ["done", "already_logged"];
+const REFUSED = [400, 404, 409, 410];
+
+async function sendAll(session, token) {
+  const result = { kept: [], refused: [], finished: false, status: 0 };
+  for (const entry of await store.queued(session)) {
     let response;
     try {
       response = await fetch(entry.url, {
@@ -20,24 +37,28 @@ async function sendAll(page, token) {
         headers: { "X-CSRFToken": token, "HX-Request": "true" },
         credentials: "same-origin",
         cache: "no-store",
+        redirect: "manual",
       });
     } catch {
-      return { kept, refused, finished: false };
+      return result;
     }
-    if (response.status >= 500) return { kept, refused, finished: false };
-    if (isSet(entry)) (LOGGED.includes(response.headers.get("Hipdips-Outcome")) ? kept : refused).push(entry);
+    const outcome = response.headers.get("Hipdips-Outcome");
+    if (!outcome && !REFUSED.includes(response.status)) return { ...result, status: response.status };
+    if (isSet(entry)) (LOGGED.includes(outcome) ? result.kept : result.refused).push(entry);
     await store.remove("queue", entry.id);
   }
-  return { kept, refused, finished: true };
+  return { ...result, finished: true };
 }
 
-export function sendKept(page, token) {
-  const round = () => sendAll(page, token);
+// session: a workout page's path, or null for every workout's.
+export function sendKept(session, token) {
+  const round = () => sendAll(session, token);
   return navigator.locks ? navigator.locks.request("hipdips-queue", round) : round();
 }
 
-// What the person is told once the kept sets are sent: all logged, or which were not.
-export function sentReport({ kept, refused }) {
+// What the person is told after a round: all logged, which were not, or what to do.
+export function sentReport({ kept, refused, status }) {
+  if (status === 403) return "The kept sets wait: log in again in this browser to send them.";
   if (refused.length) {
     const sets = refused.map((entry) => entry.label).join("; ");
     const logged = kept.length === 1 ? "1 kept set is logged" : `${kept.length} kept sets are logged`;

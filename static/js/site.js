@@ -1,6 +1,8 @@
 // Small behaviours for every page; each one is wired by a data attribute.
 
 import { wireDemos } from "./demo.js";
+import { csrfToken, sendKept, sentReport } from "./outbox.js";
+import { exists } from "./store.js";
 
 wireDemos(document);
 
@@ -23,14 +25,27 @@ if (worker && "serviceWorker" in navigator) {
   });
 }
 
+function note(text) {
+  const line = document.createElement("p");
+  line.className = "saved-copy";
+  line.setAttribute("role", "status");
+  line.textContent = text;
+  document.getElementById("main")?.prepend(line);
+}
+
 // A page the worker served from its cache says so (the player says it in its own words).
-if (document.documentElement.hasAttribute("data-saved-copy") && !document.body.classList.contains("player-page")) {
-  const main = document.getElementById("main");
-  const note = document.createElement("p");
-  note.className = "saved-copy";
-  note.setAttribute("role", "status");
-  note.textContent = "Offline: this is the copy kept on this device.";
-  main?.prepend(note);
+if (document.documentElement.hasAttribute("data-saved-copy") && !document.getElementById("screen")) {
+  note("Offline: this is the copy kept on this device.");
+}
+
+// Sets a workout kept offline go out from any page once back online (the workout may be
+// over, or its page closed); the player sends its own.
+const token = csrfToken();
+if (token && navigator.onLine !== false && !document.getElementById("screen")) {
+  exists().then(async (kept) => {
+    const report = kept ? sentReport(await sendKept(null, token)) : "";
+    if (report) note(report);
+  }).catch(() => {});
 }
 
 // The offline page leads back to a workout whose page is kept on this device.

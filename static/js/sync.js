@@ -1,7 +1,8 @@
 // Screens never go stale. A page shown again from the back/forward cache, a tab that becomes
 // visible or gets focus, and (every 15 s) a visible player ask the server whether the screen
 // is still current: it answers 304 for the version the screen shows, or the current screen,
-// which replaces this one. Never while Reps is being edited, pacing runs or a request is out.
+// which replaces this one. Never while Reps is being edited, pacing runs or a request is out,
+// nor offline.
 
 const EVERY_MS = 15_000;
 let checking = false;
@@ -13,7 +14,7 @@ function current() {
 
 async function check({ isBusy, onSwap }) {
   const screen = current();
-  if (!screen || checking || isBusy(screen)) return;
+  if (!screen || checking || navigator.onLine === false || isBusy(screen)) return;
   checking = true;
   try {
     const response = await fetch(screen.dataset.checkUrl, {

@@ -26,10 +26,13 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith("hipdips-shell-") && name !== SHELL) await caches.delete(name);
+    // The old shell goes once the workout's page names the new files (while offline the old
+    // page stays, and the old files with it).
+    if (await refreshWorkoutPages()) {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("hipdips-shell-") && name !== SHELL) await caches.delete(name);
+      }
     }
-    await refreshWorkoutPages();
     await self.clients.claim();
   })());
 });
@@ -55,7 +58,7 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function cacheFirst(request, url) {
-  const saved = () => caches.match(url.pathname, { cacheName: SHELL, ignoreVary: true });
+  const saved = () => caches.match(url.pathname, { ignoreVary: true }); // an old shell's too
   if (CONFIG.debug) return fetch(request).catch(saved);
   return (await saved()) ?? fetch(request);
 }
@@ -101,8 +104,11 @@ async function workoutPage(request, url) {
     if (response.ok && response.headers.get("Hipdips-Workout") === "open") {
       for (const old of await cache.keys()) await cache.delete(old);
       await cache.put(url.pathname, response.clone());
-    } else {
-      await cache.delete(url.pathname);
+    } else if (response.ok || response.status === 404) {
+      await cache.delete(url.pathname); // the workout is over, or gone
+    } else if (response.status >= 500) {
+      const saved = await cache.match(url.pathname, { ignoreVary: true });
+      if (saved) return savedCopy(saved); // a server in trouble: go on as offline
     }
     return response;
   } catch {
@@ -116,7 +122,8 @@ async function forgetWorkoutPage(path) {
   await cache.delete(path);
 }
 
-// A new worker takes the open workout's page again, for the new shell's file names.
+// A new worker takes the open workout's page again, for the new shell's file names; false
+// when it could not (offline).
 async function refreshWorkoutPages() {
   const cache = await caches.open(PLAYER);
   for (const request of await cache.keys()) {
@@ -124,13 +131,14 @@ async function refreshWorkoutPages() {
       const response = await fetch(request.url);
       if (response.ok && response.headers.get("Hipdips-Workout") === "open") {
         await cache.put(request, response);
-      } else {
+      } else if (response.ok || response.status === 404) {
         await cache.delete(request);
       }
     } catch {
-      // Offline now: the page kept still works with the files it names.
+      return false;
     }
   }
+  return true;
 }
 
 async function logOut(request) {

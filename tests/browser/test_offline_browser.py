@@ -207,3 +207,41 @@ def test_a_new_deployment_waits_until_the_kept_actions_are_sent(page, site, watc
     # The Set done that failed: the browser and htmx report it on the console.
     expected = ("net::ERR_FAILED", "htmx:sendError", "htmx:afterRequest")
     assert [e for e in real_errors(watch) if not any(text in e for text in expected)] == []
+
+
+def test_two_tabs_offline_keep_one_set_per_step(page, site, watch):
+    log_in(page, site, "tabs@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    other = page.context.new_page()
+    other.goto(page.url)
+    wait_until(other, READY)
+    page.context.set_offline(True)
+    press_on(page, reps="7")
+    press_on(other, reps="8")
+    expect(other.locator("#offline-status")).to_have_text(
+        "That set was already kept in another tab."
+    )
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text(
+        "the kept set is logged", timeout=15_000
+    )
+    assert list(SetLog.objects.values_list("set_number", "reps")) == [(1, 7)]
+    assert real_errors(watch) == []
+
+
+def test_a_device_clock_hours_ahead_still_logs_each_set_at_its_real_time(page, site, watch):
+    log_in(page, site, "clock@example.com")
+    page.clock.install(time=timezone.now() + timezone.timedelta(hours=3))
+    begin_workout_that_can_go_offline(page, site)
+    went_offline = timezone.now()
+    page.context.set_offline(True)
+    press_on(page, reps="9")
+    expect(page.locator("#offline-status")).to_contain_text("1 set waits to be sent")
+    page.context.set_offline(False)
+    page.clock.run_for(4_000)  # the next try to send
+    expect(page.locator("#offline-status")).to_contain_text(
+        "the kept set is logged", timeout=15_000
+    )
+    logged = SetLog.objects.get().logged_at
+    assert went_offline <= logged <= timezone.now()
+    assert real_errors(watch) == []

@@ -112,3 +112,26 @@ def test_the_player_loads_from_hashed_static_files_without_a_404_or_an_error(bro
     assert all(url.rsplit("/", 1)[1].count(".") == 2 for url in modules), modules  # name.hash.js
     assert not watch.errors, watch.errors
     context.close()
+
+
+def test_the_worker_keeps_the_hashed_files_production_serves(browser, production):
+    script = urllib.request.urlopen(production["address"] + "/sw.js").read().decode()
+    config = json.loads(script.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
+    assert config["debug"] is False
+    ours = [asset for asset in config["assets"] if "/static/js/" in asset or "/css/" in asset]
+    assert ours and all(asset.rsplit("/", 1)[1].count(".") == 2 for asset in ours), ours
+    for url in config["assets"] + config["pages"]:
+        assert urllib.request.urlopen(production["address"] + url).status == 200, url
+    context = browser.new_context()
+    page = context.new_page()
+    watch = PageWatch(origin=production["address"])
+    watch.attach(page)
+    page.goto(production["address"] + "/learn/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    kept = page.evaluate(
+        "caches.keys().then((names) => caches.open(names.find((n) => n.includes('shell'))))"
+        ".then((cache) => cache.keys()).then((requests) => requests.length)"
+    )
+    assert kept == len(config["assets"]) + len(config["pages"])
+    assert not watch.errors, watch.errors
+    context.close()

@@ -1,0 +1,35 @@
+"""The screens a workout takes with it to go on offline (sessions.offline decides which)."""
+
+from uuid import UUID
+
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from hipdips.http import PRIVATE, HtmxHttpRequest
+from sessions import offline
+from sessions.views import screen_response
+from sessions.visitors import own_session
+
+
+@require_safe
+@gzip_page  # a dozen screens or more, each much like the one before
+def offline_screens(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
+    """The screens still ahead, for going on without the server: static/js/offline.js asks
+    for them once the page has loaded, so the player's own page stays small."""
+    session = own_session(request, session_id)
+    ahead = offline.frames_ahead(session) if session.is_open else []
+    frames = [
+        {"key": frame.key, "rest_seconds": frame.rest_seconds, "html": _frame(request, frame)}
+        for frame in ahead
+    ]
+    response = JsonResponse({"plan_version": session.plan_version, "frames": frames})
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def _frame(request: HtmxHttpRequest, frame: offline.Frame) -> str:
+    if frame.session is None:
+        return render_to_string("workouts/player.html#kept", {"frame": frame.key}, request)
+    return screen_response(request, frame.session, partial=True).content.decode()
