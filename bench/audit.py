@@ -1,17 +1,23 @@
 """`make audit`: Lighthouse 12 (mobile) on every public page, and with a signed-in session
 cookie on history, progress and the player; prints the four category scores per page.
 
+Signed in, Lighthouse drives a Chromium that holds the session cookie as a browser would
+(started here with a debugging port): a cookie passed as an extra header reaches only some
+requests, not the player's fetches nor its service worker's.
+
 The app runs as in production (gunicorn, DEBUG off, whitenoise) on a fresh SQLite file,
 over plain HTTP on localhost (a secure context for the browser), so the HTTPS redirect is
 switched off for this run only.
 """
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,17 +51,14 @@ def main() -> None:
         cookie, player = signed_in_fixtures()
         port = free_port()
         server = start_gunicorn(port, 2, ServerLog(folder))
+        address = f"http://localhost:{port}"
         try:
             rows = []
             for path in PUBLIC + SIGNED_IN:
                 signed_in = path in SIGNED_IN
                 path = player if path == "PLAYER" else path
-                scores = lighthouse(
-                    f"http://localhost:{port}{path}",
-                    chromium,
-                    cookie if signed_in else None,
-                    folder,
-                )
+                with browser_with(chromium, cookie if signed_in else None, address) as debugging:
+                    scores = lighthouse(address + path, chromium, debugging, folder)
                 rows.append((path if not signed_in else f"{path} (signed in)", scores))
                 print(
                     f"{rows[-1][0]:60} " + "  ".join(f"{c} {scores[c][0]:3d}" for c in CATEGORIES),
@@ -93,7 +96,40 @@ def signed_in_fixtures() -> tuple[str, str]:
     return client.cookies["sessionid"].value, f"/workout/{session.pk}/"
 
 
-def lighthouse(url: str, chromium: str, cookie: str | None, folder: str) -> dict:
+CHROME_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def browser_with(chromium: str, cookie: str | None, address: str) -> Iterator[int | None]:
+    """A signed-in Chromium for Lighthouse to drive, its debugging port; None signed out
+    (Lighthouse starts its own)."""
+    if cookie is None:
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=chromium,
+            args=[*CHROME_FLAGS, f"--remote-debugging-port={port}"],
+        )
+        browser.add_cookies([{"name": "sessionid", "value": cookie, "url": address}])
+        try:
+            yield port
+        finally:
+            browser.close()
+
+
+def lighthouse(url: str, chromium: str, debugging: int | None, folder: str) -> dict:
     out = Path(folder) / "report.json"
     command = [
         str(LIGHTHOUSE),
@@ -102,12 +138,12 @@ def lighthouse(url: str, chromium: str, cookie: str | None, folder: str) -> dict
         f"--output-path={out}",
         "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
-        "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
-        "--disable-background-networking --disable-component-update --disable-sync "
-        "--no-first-run",
     ]
-    if cookie:
-        command.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookie}"}))
+    if debugging is None:
+        command.append("--chrome-flags=--headless=new " + " ".join(CHROME_FLAGS))
+    else:
+        # The browser's own, with its cookie: Lighthouse must not clear it.
+        command += [f"--port={debugging}", "--disable-storage-reset"]
     for attempt in (1, 2):  # Lighthouse now and then fails to start Chrome: once more
         result = subprocess.run(
             command,

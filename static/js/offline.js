@@ -31,12 +31,17 @@ function showStatus() {
   const status = document.getElementById("offline-status");
   if (!status) return;
   const sets = queue.filter(isSet).length;
-  const waiting = sets === 1 ? "1 set waits" : `${sets} sets wait`;
+  const count = sets === 1 ? "1 set" : `${sets} sets`;
   let text = report;
-  if (sending) text = `Sending what was kept: ${waiting}.`;
-  else if (queue.length) text = `Offline: ${waiting} to be sent; the workout goes on. Pause and End need the connection.`;
-  else if (!report && navigator.onLine === false) text = "Offline: the workout goes on, each set kept on this device. Pause and End need the connection.";
+  if (sending) text = `Back online: sending ${count}.`;
+  else if (queue.length) text = `Offline: ${count} to send${screen()?.dataset.screen === "complete" ? " once back online" : "; the workout goes on"}.`;
+  else if (!report && isOffline()) text = "Offline: the workout goes on; sets are kept here.";
   status.textContent = text;
+  if (isOffline() && !sending) {
+    const why = status.appendChild(document.createElement("span"));
+    why.className = "visually-hidden";
+    why.textContent = " Pause, End workout and changes to the plan need the connection.";
+  }
   // What would change the plan or the session's state waits for the connection.
   for (const button of document.querySelectorAll("#screen form:not([data-offline]) button")) {
     button.disabled = isOffline();

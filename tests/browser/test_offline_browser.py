@@ -91,7 +91,7 @@ def test_a_workout_goes_on_offline_and_each_set_reaches_the_history_once_with_it
         press_on(page, reps=str(6 + step))
         time.sleep(0.3)
     status = page.locator("#offline-status")
-    expect(status).to_contain_text(f"Offline: {len(done)} sets wait to be sent")
+    expect(status).to_contain_text(f"Offline: {len(done)} sets to send")
     expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()
     assert not SetLog.objects.exists(), "nothing can have reached the server"
     time.sleep(2)
@@ -115,7 +115,7 @@ def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
     begin_workout_that_can_go_offline(page, site)
     page.context.set_offline(True)
     press_on(page, reps="9")
-    expect(page.locator("#offline-status")).to_contain_text("1 set waits to be sent")
+    expect(page.locator("#offline-status")).to_contain_text("Offline: 1 set to send")
     lifecycle.end_session(WorkoutSession.objects.get())  # from another device, meanwhile
     page.context.set_offline(False)
     expect(page.locator("#offline-status")).to_contain_text(
@@ -187,7 +187,7 @@ def test_a_new_deployment_waits_until_the_kept_actions_are_sent(page, site, watc
     begin_workout_that_can_go_offline(page, site)
     page.route("**/done/", lambda route: route.abort())  # the server cannot be reached
     page.get_by_role("button", name="Set done").click()
-    expect(page.locator("#offline-status")).to_contain_text("1 set waits to be sent")
+    expect(page.locator("#offline-status")).to_contain_text("Offline: 1 set to send")
     shells = "caches.keys().then((names) => names.filter((n) => n.startsWith('hipdips-shell-')))"
     before = page.evaluate(shells)
 
@@ -218,7 +218,7 @@ def test_two_tabs_offline_keep_one_set_per_step(page, site, watch):
     page.context.set_offline(True)
     press_on(page, reps="7")
     press_on(other, reps="8")
-    expect(other.locator("#offline-status")).to_have_text(
+    expect(other.locator("#offline-status")).to_contain_text(
         "That set was already kept in another tab."
     )
     page.context.set_offline(False)
@@ -236,7 +236,7 @@ def test_a_device_clock_hours_ahead_still_logs_each_set_at_its_real_time(page, s
     went_offline = timezone.now()
     page.context.set_offline(True)
     press_on(page, reps="9")
-    expect(page.locator("#offline-status")).to_contain_text("1 set waits to be sent")
+    expect(page.locator("#offline-status")).to_contain_text("Offline: 1 set to send")
     page.context.set_offline(False)
     page.clock.run_for(4_000)  # the next try to send
     expect(page.locator("#offline-status")).to_contain_text(
