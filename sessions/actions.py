@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from exercises.models import MAX_SETS
 from exercises.plans import PlanItem
-from sessions.models import Phase, SetLog, State, WorkoutSession
+from sessions.models import Phase, SetLog, SetLogQuerySet, State, WorkoutSession
 from sessions.steps import Step, next_place, plan_steps, session_plan, steps_left_in_item
 
 ADD_REST_SECONDS = 15
@@ -110,15 +110,25 @@ def set_log(
 
 
 def _is_logged(session: WorkoutSession, steps: list[Step], step: int) -> bool:
+    return _logged(session, steps, step).exists()
+
+
+def _logged(session: WorkoutSession, steps: list[Step], step: int) -> SetLogQuerySet:
     if not 0 <= step < len(steps):
-        return False
+        return SetLog.objects.none()
     current = steps[step]
     return SetLog.objects.at(
         session,
         item_position=current.item_position,
         set_number=current.set_number,
         side=current.side,
-    ).exists()
+    )
+
+
+def logged_reps(session: WorkoutSession, *, step: int) -> int | None:
+    """The reps logged for a step (None: skipped, or not logged)."""
+    row = _logged(session, plan_steps(session_plan(session)), step).values_list("reps").first()
+    return row[0] if row else None
 
 
 def skip_exercise(session: WorkoutSession, *, step: int) -> bool:

@@ -51,6 +51,7 @@ ALREADY_LOGGED = "That set was already logged."
 # What an action did, for a player sending actions it kept offline: "done",
 # "already_logged" or "stale" for a set; "moved" or "stale" for the other buttons.
 OUTCOME_HEADER = "Hipdips-Outcome"
+LOGGED_REPS_HEADER = "Hipdips-Logged-Reps"
 BROWSER_WORDS_JSON = json.dumps(voice.BROWSER_WORDS)
 
 
@@ -303,6 +304,9 @@ def set_done(
     notice = ALREADY_LOGGED if outcome == actions.Outcome.ALREADY_LOGGED else ""
     response = _answer(request, session, notice=notice)
     response[OUTCOME_HEADER] = outcome.name.lower()
+    if outcome == actions.Outcome.ALREADY_LOGGED:
+        # A set kept offline meets the one another device logged: whose reps stand.
+        response[LOGGED_REPS_HEADER] = str(actions.logged_reps(session, step=step))
     return response
 
 

@@ -32,15 +32,13 @@ function showStatus() {
   if (!status) return;
   const sets = queue.filter(isSet).length;
   const count = sets === 1 ? "1 set" : `${sets} sets`;
-  let text = report;
-  if (sending) text = `Back online: sending ${count}.`;
-  else if (queue.length) text = `Offline: ${count} to send${screen()?.dataset.screen === "complete" ? " once back online" : "; the workout goes on"}.`;
-  else if (!report && isOffline()) text = "Offline: the workout goes on; sets are kept here.";
-  status.textContent = text;
+  if (sending) status.textContent = `Back online: sending ${count}.`;
+  else if (sets) status.textContent = `Offline: ${count} to send when back online.`;
+  else status.textContent = !report && isOffline() || queue.length ? "Offline: sets are kept on this device." : report;
   if (isOffline() && !sending) {
     const why = status.appendChild(document.createElement("span"));
-    why.className = "visually-hidden";
-    why.textContent = " Pause, End workout and changes to the plan need the connection.";
+    why.className = "visually-hidden"; // one line on screen, where the workout goes on
+    why.textContent = " The workout goes on. Pause, End workout and changes to the plan need the connection.";
   }
   // What would change the plan or the session's state waits for the connection.
   for (const button of document.querySelectorAll("#screen form:not([data-offline]) button")) {
@@ -104,8 +102,8 @@ async function remember(element) {
     navigator.serviceWorker?.controller?.postMessage({ type: "workout-over", url: page });
     await store.remove("screens", page);
     ahead = null;
-  } else if (element.dataset.planVersion !== String(ahead?.plan_version)) {
-    await fetchAhead(element.dataset.offlineUrl);
+  } else if (document.readyState === "complete" && element.dataset.planVersion !== String(ahead?.plan_version)) {
+    await fetchAhead(element.dataset.offlineUrl); // a new plan (start() fetches the first)
   }
 }
 
@@ -222,6 +220,8 @@ async function start(first) {
   if (first.dataset.planVersion !== String(ahead?.plan_version)) await fetchAhead(first.dataset.offlineUrl);
   if (queue.length) send();
   else releaseWaitingWorker();
+  // Loaded without the worker (a first visit, or it took over meanwhile): it keeps it now.
+  if (!(performance.getEntriesByType("navigation")[0]?.workerStart > 0)) navigator.serviceWorker?.ready.then((r) => r.active?.postMessage({ type: "keep-workout", url: page }));
 }
 
 export function wireOffline(first, { onSwap }) {
@@ -229,8 +229,7 @@ export function wireOffline(first, { onSwap }) {
   hooks = { onSwap };
   page = location.pathname;
   checkUrl = first.dataset.checkUrl;
-  // Once something is kept, what follows is kept after it, in order, until it is sent; with
-  // the browser offline, an action is kept rather than tried.
+  // Once something is kept, what follows is kept after it; offline, an action is not tried.
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.detail.elt?.closest?.("form");
     if (!form || !screen()?.contains(form)) return;

@@ -27,7 +27,7 @@ const LOGGED = ["done", "already_logged"];
 const REFUSED = [400, 404, 409, 410];
 
 async function sendAll(session, token) {
-  const result = { kept: [], refused: [], finished: false, status: 0 };
+  const result = { kept: [], refused: [], elsewhere: [], finished: false, status: 0 };
   for (const entry of await store.queued(session)) {
     let response;
     try {
@@ -44,7 +44,12 @@ async function sendAll(session, token) {
     }
     const outcome = response.headers.get("Hipdips-Outcome");
     if (!outcome && !REFUSED.includes(response.status)) return { ...result, status: response.status };
-    if (isSet(entry)) (LOGGED.includes(outcome) ? result.kept : result.refused).push(entry);
+    if (isSet(entry)) {
+      // Logged already: this set (its answer was lost), or another device's with other reps.
+      const theirs = response.headers.get("Hipdips-Logged-Reps");
+      if (outcome === "already_logged" && theirs !== entry.fields.reps) result.elsewhere.push({ ...entry, theirs });
+      else (LOGGED.includes(outcome) ? result.kept : result.refused).push(entry);
+    }
     await store.remove("queue", entry.id);
   }
   return { ...result, finished: true };
@@ -57,13 +62,15 @@ export function sendKept(session, token) {
 }
 
 // What the person is told after a round: all logged, which were not, or what to do.
-export function sentReport({ kept, refused, status }) {
+export function sentReport({ kept, refused, elsewhere = [], status }) {
   if (status === 403) return "The kept sets wait: log in again in this browser to send them.";
-  if (refused.length) {
-    const sets = refused.map((entry) => entry.label).join("; ");
-    const logged = kept.length === 1 ? "1 kept set is logged" : `${kept.length} kept sets are logged`;
-    return `Back online. ${logged}; ${refused.length === 1 ? "1 set was" : `${refused.length} sets were`} not, because the workout had moved on or ended elsewhere: ${sets}.`;
+  const n = kept.length;
+  if (!refused.length && !elsewhere.length) {
+    if (!n) return "";
+    return `Back online: ${n === 1 ? "the kept set is" : `${n === 2 ? "both" : `all ${n}`} kept sets are`} logged.`;
   }
-  if (kept.length) return `Back online: ${kept.length === 1 ? "the kept set is" : `all ${kept.length} kept sets are`} logged.`;
-  return "";
+  const parts = [`Back online. Logged: ${n === 1 ? "1 kept set" : `${n} kept sets`}.`];
+  if (refused.length) parts.push(`Not logged, because the workout had moved on or ended elsewhere: ${refused.map((e) => e.label).join("; ")}.`);
+  if (elsewhere.length) parts.push(`Logged first from another device, whose reps stand: ${elsewhere.map((e) => `${e.label} (logged: ${e.theirs})`).join("; ")}.`);
+  return parts.join(" ");
 }

@@ -31,11 +31,17 @@ function note(text) {
   line.setAttribute("role", "status");
   line.textContent = text;
   document.getElementById("main")?.prepend(line);
+  return line;
 }
 
 // A page the worker served from its cache says so (the player says it in its own words).
+// It was kept as a visitor sees it: its account links are not this person's.
 if (document.documentElement.hasAttribute("data-saved-copy") && !document.getElementById("screen")) {
-  note("Offline: this is the copy kept on this device.");
+  const line = note("Offline: this is the copy kept on this device.");
+  document.querySelector(".nav-account")?.setAttribute("hidden", "");
+  window.addEventListener("online", () => {
+    line.textContent = "Back online: reload the page for its latest version.";
+  });
 }
 
 // Sets a workout kept offline go out from any page once back online (the workout may be
@@ -44,7 +50,7 @@ const token = csrfToken();
 if (token && navigator.onLine !== false && !document.getElementById("screen")) {
   exists().then(async (kept) => {
     const report = kept ? sentReport(await sendKept(null, token)) : "";
-    if (report) note(report);
+    if (report) note(`${report} Reload this page to see them in it.`);
   }).catch(() => {});
 }
 

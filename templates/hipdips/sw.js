@@ -40,6 +40,9 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "queue-empty") self.skipWaiting();
   if (event.data?.type === "workout-over") event.waitUntil(forgetWorkoutPage(event.data.url));
+  if (event.data?.type === "keep-workout" && PLAYER_PAGE.test(event.data.url)) {
+    event.waitUntil(keepWorkoutPage(event.data.url));
+  }
 });
 
 self.addEventListener("fetch", (event) => {
@@ -101,12 +104,8 @@ async function workoutPage(request, url) {
   const cache = await caches.open(PLAYER);
   try {
     const response = await fetch(request);
-    if (response.ok && response.headers.get("Hipdips-Workout") === "open") {
-      for (const old of await cache.keys()) await cache.delete(old);
-      await cache.put(url.pathname, response.clone());
-    } else if (response.ok || response.status === 404) {
-      await cache.delete(url.pathname); // the workout is over, or gone
-    } else if (response.status >= 500) {
+    await keepIfOpen(cache, url.pathname, response.clone());
+    if (response.status >= 500) {
       const saved = await cache.match(url.pathname, { ignoreVary: true });
       if (saved) return savedCopy(saved); // a server in trouble: go on as offline
     }
@@ -115,6 +114,23 @@ async function workoutPage(request, url) {
     const saved = await cache.match(url.pathname, { ignoreVary: true });
     return saved ? savedCopy(saved) : offlinePage();
   }
+}
+
+// The one workout page kept: while the server says the workout is open; forgotten once it
+// says otherwise (over, or gone); kept as it was when the server is in trouble.
+async function keepIfOpen(cache, path, response) {
+  if (response.ok && response.headers.get("Hipdips-Workout") === "open") {
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put(path, response);
+  } else if (response.ok || response.status === 404) {
+    await cache.delete(path);
+  }
+}
+
+// A workout page loaded before this worker took over asks to be kept.
+async function keepWorkoutPage(path) {
+  const response = await fetch(path, { credentials: "same-origin" }).catch(() => null);
+  if (response) await keepIfOpen(await caches.open(PLAYER), path, response);
 }
 
 async function forgetWorkoutPage(path) {
@@ -128,12 +144,7 @@ async function refreshWorkoutPages() {
   const cache = await caches.open(PLAYER);
   for (const request of await cache.keys()) {
     try {
-      const response = await fetch(request.url);
-      if (response.ok && response.headers.get("Hipdips-Workout") === "open") {
-        await cache.put(request, response);
-      } else if (response.ok || response.status === 404) {
-        await cache.delete(request);
-      }
+      await keepIfOpen(cache, new URL(request.url).pathname, await fetch(request.url));
     } catch {
       return false;
     }

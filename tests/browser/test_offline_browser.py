@@ -9,9 +9,17 @@ import time
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sessions import lifecycle
+from sessions import actions, lifecycle
 from sessions.models import SetLog, WorkoutSession
-from tests.browser.conftest import PageWatch, heading, log_in, wait_for_timer, wait_until
+from tests.browser.conftest import (
+    PageWatch,
+    assert_accessible,
+    assert_fits_phone,
+    heading,
+    log_in,
+    wait_for_timer,
+    wait_until,
+)
 
 CONTROLLED = "!!navigator.serviceWorker.controller"
 READY = f"{CONTROLLED} && document.documentElement.hasAttribute('data-offline-ready')"
@@ -71,7 +79,7 @@ def press_on(page, reps: str) -> None:
 
 
 def test_a_workout_goes_on_offline_and_each_set_reaches_the_history_once_with_its_time(
-    page, site, watch
+    page, site, watch, axe
 ):
     log_in(page, site, "offline@example.com")
     begin_workout_that_can_go_offline(page, site)
@@ -93,6 +101,8 @@ def test_a_workout_goes_on_offline_and_each_set_reaches_the_history_once_with_it
     status = page.locator("#offline-status")
     expect(status).to_contain_text(f"Offline: {len(done)} sets to send")
     expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()
+    assert_accessible(axe, page)
+    assert_fits_phone(page)
     assert not SetLog.objects.exists(), "nothing can have reached the server"
     time.sleep(2)
     back_online = timezone.now()
@@ -121,11 +131,48 @@ def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
     lifecycle.end_session(WorkoutSession.objects.get())  # from another device, meanwhile
     page.context.set_offline(False)
     expect(page.locator("#offline-status")).to_contain_text(
-        "1 set was not, because the workout had moved on or ended elsewhere: Squat, set 1 of",
+        "Not logged, because the workout had moved on or ended elsewhere: Squat, set 1 of",
         timeout=15_000,
     )
     expect(heading(page)).to_have_text("Workout ended")
     assert not SetLog.objects.exists()
+    assert real_errors(watch) == []
+
+
+def test_a_kept_set_another_device_logged_first_says_whose_reps_stand(page, site, watch):
+    log_in(page, site, "first@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    page.context.set_offline(True)
+    press_on(page, reps="5")
+    actions.log_set(WorkoutSession.objects.get(), step=0, reps=11)  # the other device
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text(
+        "Logged first from another device, whose reps stand: Squat, set 1 of 2: 5 reps "
+        "(logged: 11)",
+        timeout=15_000,
+    )
+    assert list(SetLog.objects.values_list("reps", flat=True)) == [11]
+    assert real_errors(watch) == []
+
+
+def test_a_first_visit_keeps_its_workout_for_a_reload_offline(page, site, watch):
+    # Straight to a workout, before the worker has taken any page: it keeps this one late.
+    page.goto(site + "/workout/")
+    page.get_by_role("button", name="Start Quick routine").click()
+    page.get_by_role("button", name="Begin").click()
+    expect(heading(page)).to_have_text("Squat")
+    wait_until(page, READY.replace(CONTROLLED + " && ", ""))
+    player = page.url.removeprefix(site)
+    deadline = time.monotonic() + 10
+    while f"hipdips-player {player}" not in page.evaluate(KEPT_URLS):
+        assert time.monotonic() < deadline, "the workout page was not kept"
+        page.wait_for_timeout(100)
+    page.context.set_offline(True)
+    press_on(page, reps="8")
+    page.reload()
+    wait_for_timer(page)
+    expect(heading(page)).to_have_text("Rest")
+    expect(page.locator("#offline-status")).to_contain_text("Offline: 1 set to send")
     assert real_errors(watch) == []
 
 
