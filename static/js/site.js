@@ -50,7 +50,7 @@ const token = csrfToken();
 if (token && navigator.onLine !== false && !document.getElementById("screen")) {
   exists().then(async (kept) => {
     const report = kept ? sentReport(await sendKept(null, token)) : "";
-    if (report) note(`${report} Reload this page to see them in it.`);
+    if (report) note(`${report} Reload this page for the latest.`);
   }).catch(() => {});
 }
 
