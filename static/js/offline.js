@@ -32,13 +32,14 @@ function showStatus() {
   if (!status) return;
   const sets = queue.filter(isSet).length;
   const count = sets === 1 ? "1 set" : `${sets} sets`;
-  if (sending) status.textContent = `Back online: sending ${count}.`;
-  else if (sets) status.textContent = `Offline: ${count} to send when back online.`;
-  else status.textContent = !report && isOffline() || queue.length ? "Offline: sets are kept on this device." : report;
-  if (isOffline() && !sending) {
-    const why = status.appendChild(document.createElement("span"));
-    why.className = "visually-hidden"; // one line on screen, where the workout goes on
-    why.textContent = " The workout goes on. Pause, End workout and changes to the plan need the connection.";
+  let text = !report && isOffline() || queue.length ? "Offline: sets are kept on this device." : report;
+  if (sending) text = `Back online: sending ${count}.`;
+  else if (sets) text = `Offline: ${count} to send when back online.`;
+  const why = isOffline() && !sending; // read out; on screen, one line
+  if (status.dataset.said !== `${text}${why}`) { // said once, not at every screen
+    status.dataset.said = `${text}${why}`;
+    status.textContent = text;
+    if (why) status.insertAdjacentHTML("beforeend", '<span class="visually-hidden"> The workout goes on. Pause, End workout and changes to the plan need the connection.</span>');
   }
   // What would change the plan or the session's state waits for the connection.
   for (const button of document.querySelectorAll("#screen form:not([data-offline]) button")) {

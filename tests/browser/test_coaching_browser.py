@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     begin_quick_routine,
     countdown_ends,
     heading,
+    wait_until,
 )
 
 # Headless Chromium has no voices and no vibration motor: record the calls instead.
@@ -40,7 +41,7 @@ def start_full_routine_at_hip_thrust(page, site):
 
 def test_pacing_counts_reps_with_a_hold_and_fills_in_reps(page, site, watch, axe):
     start_full_routine_at_hip_thrust(page, site)
-    page.wait_for_function("window.__spoken.some((t) => t.startsWith('Hip thrust'))")
+    wait_until(page, "window.__spoken.some((t) => t.startsWith('Hip thrust'))")
 
     page.get_by_role("button", name="Pace me").click()
     phase = page.locator("[data-pace-phase]")
@@ -62,7 +63,7 @@ def test_pacing_counts_reps_with_a_hold_and_fills_in_reps(page, site, watch, axe
     page.get_by_role("button", name="Set done").click()
     expect(heading(page)).to_have_text("Rest")
     countdown_ends(page, 45, then="Hip thrust")
-    page.wait_for_function("window.__vibrated.length >= 1")
+    wait_until(page, "window.__vibrated.length >= 1")
     assert "Rest, 45 seconds." in page.evaluate("window.__spoken")
     assert SetLog.objects.get(skipped=False).reps == 12
     assert not watch.errors, watch.errors
