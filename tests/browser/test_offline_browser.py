@@ -122,14 +122,19 @@ def test_a_workout_goes_on_offline_and_each_set_reaches_the_history_once_with_it
     assert real_errors(watch) == []
 
 
-def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
-    log_in(page, site, "refused@example.com")
+def one_set_kept_while(page, site, email: str, reps: str, meanwhile) -> None:
+    """A set kept offline while another device does `meanwhile`; then back online."""
+    log_in(page, site, email)
     begin_workout_that_can_go_offline(page, site)
     page.context.set_offline(True)
-    press_on(page, reps="9")
+    press_on(page, reps=reps)
     expect(page.locator("#offline-status")).to_contain_text("Offline: 1 set to send")
-    lifecycle.end_session(WorkoutSession.objects.get())  # from another device, meanwhile
+    meanwhile(WorkoutSession.objects.get())
     page.context.set_offline(False)
+
+
+def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
+    one_set_kept_while(page, site, "refused@example.com", "9", lifecycle.end_session)
     expect(page.locator("#offline-status")).to_contain_text(
         "Not logged, because the workout had moved on or ended elsewhere: Squat, set 1 of",
         timeout=15_000,
@@ -140,12 +145,10 @@ def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
 
 
 def test_a_kept_set_another_device_logged_first_says_whose_reps_stand(page, site, watch):
-    log_in(page, site, "first@example.com")
-    begin_workout_that_can_go_offline(page, site)
-    page.context.set_offline(True)
-    press_on(page, reps="5")
-    actions.log_set(WorkoutSession.objects.get(), step=0, reps=11)  # the other device
-    page.context.set_offline(False)
+    def log_eleven(session):
+        actions.log_set(session, step=0, reps=11)
+
+    one_set_kept_while(page, site, "first@example.com", "5", log_eleven)
     expect(page.locator("#offline-status")).to_contain_text(
         "Logged first from another device, whose reps stand: Squat, set 1 of 2: 5 reps "
         "(logged: 11)",
