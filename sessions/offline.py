@@ -1,21 +1,24 @@
 """What the player needs to go on without the server: every screen still ahead in the
 frozen plan, in order, each as the session would be once the steps before it are done.
 
-Each frame is named as the player's own screens are ("set:4", "rest:5": the screen and the
-step it stands at), so the page finds the last screen the server confirmed among them and
-moves one frame on for each action it had to queue. A rest's length goes with it: offline
-the page counts it from the moment the set was done.
+The screens are found by walking the step machine itself (sessions.steps.next_place after
+each set, on to the set after Get ready or a rest, as Begin and Skip rest do) on a copy of
+the session in memory, never saved. Each frame is named as the player's own screens are
+("set:4", "rest:5": the screen and the step it stands at), so the page finds the last
+screen the server confirmed among them and moves one frame on for each action it had to
+queue. A rest's length goes with it: offline the page counts it from the moment the set was
+done.
 """
 
 import copy
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from sessions.models import Phase, State, WorkoutSession
-from sessions.screens import Screen
-from sessions.steps import is_side_switch, plan_steps, rest_before, session_plan
+from sessions.screens import Screen, player_state
+from sessions.steps import next_place, plan_steps, session_plan
 
 
 @dataclass(frozen=True)
@@ -37,31 +40,33 @@ def frames_ahead(session: WorkoutSession) -> list[Frame]:
     plan = session_plan(session)
     steps = plan_steps(plan)
     now = timezone.now()
+    place = _going_on(session, now)
     frames = []
-    if session.phase == Phase.READY:
-        ready = _as_if(session, session.position, Phase.READY)
-        frames.append(Frame(frame_key(Screen.READY, session.position), ready))
-    for position in range(session.position, len(steps)):
-        resting_now = position == session.position and session.phase == Phase.REST
-        if position > session.position or resting_now:
-            seconds = rest_before(plan, steps, position)
-            if seconds:
-                screen = Screen.SWITCH if is_side_switch(steps, position) else Screen.REST
-                ends_at = now + timedelta(seconds=seconds)
-                waiting = _as_if(session, position, Phase.REST, rest_ends_at=ends_at)
-                frames.append(Frame(frame_key(screen, position), waiting, seconds))
-        frames.append(Frame(frame_key(Screen.SET, position), _as_if(session, position, Phase.SET)))
-    frames.append(Frame(frame_key(Screen.COMPLETE, len(steps)), None))
+    while place.state != State.COMPLETED:
+        state = player_state(place)
+        frames.append(
+            Frame(frame_key(state.screen, place.position), place, state.rest_left_seconds or 0)
+        )
+        if place.phase == Phase.SET:
+            changes = next_place(place, plan, steps, done=place.position, now=now)
+        else:  # Get ready or a rest: on to the set
+            changes = {"phase": Phase.SET, "rest_ends_at": None}
+        place = _moved(place, **changes)
+    frames.append(Frame(frame_key(Screen.COMPLETE, place.position), None))
     return frames
 
 
-def _as_if(session: WorkoutSession, position: int, phase: str, **fields) -> WorkoutSession:
-    """A copy in memory, never saved: the session standing at that step."""
+def _going_on(session: WorkoutSession, now: datetime) -> WorkoutSession:
+    """The session running from where it stands: a paused rest with the time it had left."""
+    changes: dict[str, object] = {"state": State.IN_PROGRESS, "paused_at": None}
+    if session.phase == Phase.REST and session.rest_ends_at is None:
+        changes["rest_ends_at"] = now + timedelta(seconds=session.rest_left_seconds or 0)
+    return _moved(session, **changes)
+
+
+def _moved(session: WorkoutSession, **changes) -> WorkoutSession:
+    """A copy in memory with those changes, never saved."""
     future = copy.copy(session)
-    future.state = State.IN_PROGRESS
-    future.position = position
-    future.phase = phase
-    future.paused_at = None
-    future.rest_extensions = 0
-    future.rest_ends_at = fields.get("rest_ends_at")
+    for name, value in changes.items():
+        setattr(future, name, value)
     return future

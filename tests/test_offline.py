@@ -13,10 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from sessions import lifecycle, offline
+from sessions import actions, lifecycle, offline
 from sessions.models import Phase, SetLog, WorkoutSession
 from sessions.steps import plan_steps, session_plan
-from tests.helpers import act, begun_over_http, elements, h1, start_over_http, text, the
+from tests.helpers import (
+    act,
+    attribute,
+    begun_over_http,
+    elements,
+    h1,
+    player_page,
+    start_over_http,
+    text,
+    the,
+)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 PRIVATE_PATHS = ("/history/", "/progress/", "/accounts/", "/admin/", "export")
@@ -147,6 +157,32 @@ def test_the_screens_ahead_follow_the_plan_to_its_end(client, quick_routine):
     for index, key in enumerate(keys):
         if key.startswith("switch:"):
             assert keys[index + 1] == "set:" + key.split(":")[1]
+
+
+@pytest.mark.parametrize("paused_at", ["set", "rest"])
+def test_the_screens_ahead_are_the_screens_the_server_shows_in_turn(
+    client, full_routine, paused_at
+):
+    session = begun_over_http(client, full_routine)
+    actions.log_set(session, step=0, reps=9)  # at the rest before set 2
+    if paused_at == "set":
+        actions.end_rest(session, step=1)
+    lifecycle.pause(session)
+    expected = [frame.key for frame in offline.frames_ahead(session)]
+    lifecycle.resume(session)
+    shown = []
+    while True:
+        screen = the(player_page(client, session).content.decode(), "section", id="screen")
+        shown.append(attribute(screen, "data-frame"))
+        session.refresh_from_db()
+        if session.phase == Phase.REST:
+            actions.end_rest(session, step=session.position)
+        elif session.is_open:
+            assert actions.log_set(session, step=session.position, reps=9) == actions.Outcome.DONE
+        else:
+            break
+    assert shown == expected
+    assert any(key.startswith("switch:") for key in shown) and shown[-1].startswith("complete:")
 
 
 def test_the_screens_ahead_start_at_get_ready_and_write_nothing(client, quick_routine):
