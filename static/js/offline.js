@@ -84,6 +84,7 @@ function showFrame({ index, endsAt, extensions }) {
   template.innerHTML = ahead.frames[index].html.trim();
   const fresh = template.content.firstElementChild;
   fresh.dataset.offlineFrame = "";
+  fresh.dataset.version = "offline"; // never the server's: its next check brings its screen
   fresh.dataset.offset = String(clock);
   const timer = fresh.querySelector("[data-ends-at]");
   if (timer && endsAt !== null) timer.dataset.endsAt = String(endsAt);
@@ -91,9 +92,10 @@ function showFrame({ index, endsAt, extensions }) {
   swapIn(fresh);
 }
 
-// A screen the server sent: where to go on from offline, and its clock.
-async function remember(element) {
-  if (!element?.dataset.frame || "offlineFrame" in element) return;
+// A screen the server sent (an answer, or a screen check's): where to go on from offline,
+// and its clock.
+export async function confirmScreen(element) {
+  if (!hooks || !element?.dataset.frame || "offlineFrame" in element) return;
   clock = Number(element.dataset.offset || 0);
   const timer = element.querySelector("[data-ends-at]");
   const endsAt = timer ? Number(timer.dataset.endsAt) : null;
@@ -180,26 +182,9 @@ async function send() {
   report = sentReport(result) || report;
   if (result.finished && !queue.length) {
     releaseWaitingWorker();
-    await takeServerScreen();
+    hooks.checkNow(); // the server's screen again
   }
   showStatus();
-}
-
-async function takeServerScreen() {
-  const shown = screen();
-  try {
-    const response = await fetch(checkUrl, { headers: { "HX-Request": "true" }, cache: "no-store", credentials: "same-origin" });
-    if (!response.ok) return;
-    const template = document.createElement("template");
-    template.innerHTML = (await response.text()).trim();
-    const fresh = template.content.firstElementChild;
-    // A screen that changed meanwhile (a tap, already answered) is newer than this answer.
-    if (fresh?.id !== "screen" || screen() !== shown) return;
-    swapIn(fresh);
-    await remember(fresh);
-  } catch {
-    // Gone again: the screen shown stays, the next check brings the server's.
-  }
 }
 
 async function start(first) {
@@ -213,7 +198,7 @@ async function start(first) {
     const where = place(confirmed);
     if (where) showFrame(where);
   } else {
-    await remember(first);
+    await confirmScreen(first);
   }
   showStatus();
   // The screens ahead come after the page's own files.
@@ -225,9 +210,9 @@ async function start(first) {
   if (!(performance.getEntriesByType("navigation")[0]?.workerStart > 0)) navigator.serviceWorker?.ready.then((r) => r.active?.postMessage({ type: "keep-workout", url: page }));
 }
 
-export function wireOffline(first, { onSwap }) {
+export function wireOffline(first, { onSwap, checkNow }) {
   if (!available() || !first?.dataset.offlineUrl) return;
-  hooks = { onSwap };
+  hooks = { onSwap, checkNow };
   page = location.pathname;
   checkUrl = first.dataset.checkUrl;
   // Once something is kept, what follows is kept after it; offline, an action is not tried.
@@ -241,7 +226,6 @@ export function wireOffline(first, { onSwap }) {
       event.preventDefault();
     }
   });
-  document.body.addEventListener("htmx:afterSettle", () => remember(screen()).catch(() => {}));
   window.addEventListener("offline", showStatus);
   // The "online" event may come a moment before the network answers: then the next try.
   window.addEventListener("online", () => { showStatus(); setTimeout(send, 300); });

@@ -7,7 +7,7 @@ import { announce, say, unlockSpeech, words } from "./cues.js";
 import { wireDemos } from "./demo.js";
 import { countdown } from "./countdown.js";
 import { isPacing, setUpPacer, stopPacing } from "./pacing.js";
-import { isHolding, keep, wireOffline } from "./offline.js";
+import { confirmScreen, isHolding, keep, wireOffline } from "./offline.js";
 import { isRetrying, submit, wireRetry } from "./retry.js";
 import { wireSettings } from "./settings.js";
 import { wireShortcuts } from "./shortcuts.js";
@@ -164,13 +164,15 @@ function init() {
     if (fresh && fresh !== shown) {
       shown = fresh;
       setUpScreen(fresh, { focus: true });
+      confirmScreen(fresh).catch(() => {});
     }
   });
-  watchScreen({
+  const checkNow = watchScreen({
     isBusy,
     onSwap(fresh, { hadFocus }) {
       shown = fresh;
       setUpScreen(fresh, { focus: hadFocus });
+      confirmScreen(fresh).catch(() => {});
     },
   });
   document.addEventListener("visibilitychange", () => {
@@ -187,6 +189,7 @@ function init() {
   });
   setUpScreen(shown, { focus: false });
   wireOffline(shown, {
+    checkNow,
     onSwap(fresh) {
       shown = fresh;
       setUpScreen(fresh, { focus: true });

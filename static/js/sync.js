@@ -39,6 +39,7 @@ async function check({ isBusy, onSwap }) {
   }
 }
 
+// Returns the check, for asking at once (offline.js, once what was kept is sent).
 export function watchScreen(hooks) {
   const run = () => check(hooks);
   window.addEventListener("pageshow", (event) => { if (event.persisted) run(); });
@@ -47,4 +48,5 @@ export function watchScreen(hooks) {
     if (document.visibilityState === "visible") run();
   });
   setInterval(() => { if (document.visibilityState === "visible") run(); }, EVERY_MS);
+  return run;
 }

@@ -179,6 +179,21 @@ def test_a_first_visit_keeps_its_workout_for_a_reload_offline(page, site, watch)
     assert real_errors(watch) == []
 
 
+def test_a_screen_a_check_brought_is_where_a_reload_offline_goes_on(page, site, watch):
+    log_in(page, site, "checked@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    session = WorkoutSession.objects.get()
+    actions.log_set(session, step=0, reps=10)  # on another device, meanwhile
+    actions.end_rest(session, step=1)
+    page.evaluate("window.dispatchEvent(new Event('focus'))")  # the screen check
+    expect(page.locator("#screen")).to_have_attribute("data-frame", "set:1")
+    page.context.set_offline(True)
+    page.reload()
+    wait_for_timer(page)
+    expect(page.locator("#screen")).to_have_attribute("data-frame", "set:1")
+    assert real_errors(watch) == []
+
+
 def test_the_worker_never_keeps_history_progress_account_or_exports(page, site, watch):
     log_in(page, site, "private@example.com")
     private = ["/history/", "/progress/", "/accounts/", "/accounts/password/"]
