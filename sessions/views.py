@@ -52,6 +52,8 @@ ALREADY_LOGGED = "That set was already logged."
 # "already_logged" or "stale" for a set; "moved" or "stale" for the other buttons.
 OUTCOME_HEADER = "Hipdips-Outcome"
 LOGGED_REPS_HEADER = "Hipdips-Logged-Reps"
+# On the page of an open workout: the service worker (templates/hipdips/sw.js) keeps it.
+WORKOUT_HEADER = "Hipdips-Workout"
 BROWSER_WORDS_JSON = json.dumps(voice.BROWSER_WORDS)
 
 
@@ -137,8 +139,7 @@ def player(request: HtmxHttpRequest, session_id: UUID) -> HttpResponse:
     session = _session_to_play(request, session_id)
     response = screen_response(request, session)
     if session.is_open:
-        # The service worker keeps the page of an open workout for going on offline.
-        response["Hipdips-Workout"] = "open"
+        response[WORKOUT_HEADER] = "open"
     return response
 
 
