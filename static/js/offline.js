@@ -13,7 +13,6 @@ import { available, store } from "./store.js";
 const ADD_REST_MS = 15_000;
 let hooks = null;
 let page = ""; // the workout page's path: the key of everything kept for it
-let checkUrl = "";
 let ahead = null; // { plan_version, frames: [{ key, rest_seconds, html }] }
 let queue = []; // this workout's kept actions, every tab's, oldest first
 let clock = 0; // the server's clock minus this device's, from the last screen it sent
@@ -214,7 +213,6 @@ export function wireOffline(first, { onSwap, checkNow }) {
   if (!available() || !first?.dataset.offlineUrl) return;
   hooks = { onSwap, checkNow };
   page = location.pathname;
-  checkUrl = first.dataset.checkUrl;
   // Once something is kept, what follows is kept after it; offline, an action is not tried.
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.detail.elt?.closest?.("form");

@@ -137,6 +137,21 @@ def one_set_kept_while(page, site, email: str, reps: str, meanwhile) -> None:
     page.context.set_offline(False)
 
 
+def test_a_workout_finished_offline_gets_its_summary_once_back_online(page, site, watch):
+    log_in(page, site, "finished@example.com")
+    begin_workout_that_can_go_offline(page, site)
+    page.context.set_offline(True)
+    while not page.locator("#screen").get_attribute("data-frame").startswith("complete:"):
+        press_on(page, reps="10")
+    expect(heading(page)).to_have_text("Workout complete")
+    expect(page.get_by_text("the summary comes then")).to_be_visible()
+    page.context.set_offline(False)
+    summary = page.locator("#screen .facts")
+    expect(summary).to_contain_text("Reps", timeout=15_000)  # the server's complete screen
+    assert SetLog.objects.count() == 8
+    assert real_errors(watch) == []
+
+
 def test_a_kept_set_the_server_refuses_is_named(page, site, watch):
     one_set_kept_while(page, site, "refused@example.com", "9", lifecycle.end_session)
     expect(page.locator("#offline-status")).to_contain_text(
