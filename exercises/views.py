@@ -7,9 +7,11 @@ from django.views.decorators.vary import vary_on_headers
 from exercises.filters import filter_exercises, filter_groups, parse_filters
 from exercises.models import Exercise
 from hipdips.http import HtmxHttpRequest, render_page_or_partial
+from hipdips.pagecache import public_page
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     chosen, errors = parse_filters(request.GET)
@@ -28,6 +30,7 @@ LIBRARY_CACHE_SECONDS = 300  # an edit in the admin shows within five minutes
 
 
 @require_safe
+@public_page
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = cache.get_or_set(
         f"exercise:{slug}",

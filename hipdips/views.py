@@ -6,11 +6,13 @@ from django.views.decorators.http import require_safe
 
 from exercises.models import Exercise
 from hipdips.faults import database_problem
+from hipdips.pagecache import public_page
 from sessions.lifecycle import open_session_for
 from sessions.visitors import anonymous_ids
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "exercises": Exercise.objects.all(),
@@ -20,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def learn(request: HttpRequest) -> HttpResponse:
     return render(request, "hipdips/learn.html")
 
