@@ -21,6 +21,7 @@ from sessions.models import (
     WorkoutSessionQuerySet,
 )
 from sessions.steps import pause_ended, seconds_left
+from sessions.visitors import own_open_session
 
 STALE_AFTER = timedelta(hours=12)
 DOUBLE_START_WINDOW_SECONDS = 10
@@ -35,13 +36,7 @@ class OpenSessionExists(Exception):
 
 def open_session_for(user, anonymous_ids: list[str]) -> WorkoutSession | None:
     """The visitor's open session, if any; one left alone for 12 hours is closed first."""
-    if not user.is_authenticated and not anonymous_ids:
-        return None
-    # At most one is open (a constraint), so no order: by the (owner, state) index, instead
-    # of walking years of sessions newest first.
-    session = next(
-        iter(WorkoutSession.objects.for_browser(user, anonymous_ids).open().order_by()[:1]), None
-    )
+    session = own_open_session(user, anonymous_ids)
     if session is None or not close_if_stale(session).is_open:
         return None
     return session

@@ -1,0 +1,113 @@
+"""Hot lookups whose SQL is made once.
+
+Building and compiling a queryset costs the ORM more than the database takes to answer it.
+A lookup of one row by an index takes about 0.23 ms through the ORM on this machine, and
+0.04 ms as the same SQL sent straight to the cursor. A few lookups run on nearly every
+signed-in request: the open workout of the home and start pages, the workout a player
+button acts on. Each of those is a PreparedQuery. Its queryset is compiled once per
+database, with example values, to learn where each value goes among the parameters. After
+that a call only sends the kept SQL with the real values. The rows become model instances
+as the queryset would make them, through Django's own column converters.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db import connections, models, router
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    slots: dict[str, tuple[int, ...]]  # where each argument's value goes among the params
+    to_db: dict[str, Callable[[Any], Any]]
+    attnames: list[str]
+    converters: list[tuple[int, tuple[list, Any]]]
+
+
+class PreparedQuery[M: models.Model]:
+    """build(**values) gives the queryset: whole rows of one model (no select_related,
+    no annotations, no deferred fields), its values ints, strings or UUIDs. examples
+    gives two different values of each argument. They find the argument's place among
+    the parameters, so neither may occur anywhere else in the query."""
+
+    def __init__(
+        self, build: Callable[..., models.QuerySet[M]], **examples: tuple[Any, Any]
+    ) -> None:
+        self.build = build
+        self.examples = examples
+        self._compiled: dict[str, _Compiled] = {}
+        self.model: type[M] | None = None
+
+    def __call__(self, **values: Any) -> list[M]:
+        if values.keys() != self.examples.keys():
+            raise TypeError(f"expected {sorted(self.examples)}, got {sorted(values)}")
+        if self.model is None:
+            self.model = self.build(**{name: pair[0] for name, pair in self.examples.items()}).model
+        alias = router.db_for_read(self.model)
+        compiled = self._compiled.get(alias) or self._compile(alias)
+        params = list(compiled.params)
+        for name, value in values.items():
+            for slot in compiled.slots[name]:
+                params[slot] = compiled.to_db[name](value)
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return [
+            self.model.from_db(alias, compiled.attnames, _converted(row, compiled, connection))
+            for row in rows
+        ]
+
+    def _compile(self, alias: str) -> _Compiled:
+        first = {name: pair[0] for name, pair in self.examples.items()}
+        queryset = self.build(**first)
+        query = queryset.query
+        if query.select_related or query.annotation_select or query.deferred_loading[0]:
+            raise ValueError("a PreparedQuery reads whole rows of one model")
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        slots: dict[str, tuple[int, ...]] = {}
+        to_db: dict[str, Callable[[Any], Any]] = {}
+        for name, (_, other) in self.examples.items():
+            _, moved = self.build(**{**first, name: other}).query.get_compiler(alias).as_sql()
+            if len(moved) != len(params):
+                raise ValueError(f"{name}'s example values change the shape of the SQL")
+            slots[name] = tuple(
+                i for i, (a, b) in enumerate(zip(params, moved, strict=True)) if a != b
+            )
+            if not slots[name]:
+                raise ValueError(f"{name}'s example values do not find its place in the SQL")
+            to_db[name] = _conversion(first[name], params[slots[name][0]])
+        fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        compiled = _Compiled(
+            sql=sql,
+            params=tuple(params),
+            slots=slots,
+            to_db=to_db,
+            attnames=[column.target.attname for column in fields],
+            converters=list(compiler.get_converters(fields).items()),
+        )
+        self._compiled[alias] = compiled
+        return compiled
+
+
+def _conversion(value: Any, sent: Any) -> Callable[[Any], Any]:
+    """How the ORM turned the example into what it sent: as it is, or a UUID as the hex
+    string of a database without a UUID type (SQLite)."""
+    if sent == value:
+        return lambda v: v
+    if isinstance(value, UUID) and sent == value.hex:
+        return lambda v: UUID(str(v)).hex
+    raise ValueError(f"cannot tell how {value!r} became {sent!r}")
+
+
+def _converted(row: tuple, compiled: _Compiled, connection) -> list:
+    values = list(row)
+    for position, (converters, expression) in compiled.converters:
+        for converter in converters:
+            values[position] = converter(values[position], expression, connection)
+    return values
