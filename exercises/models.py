@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from hipdips.queries import PreparedQuery
+
 MAX_HOLD_SECONDS = 10
 
 
@@ -115,8 +117,11 @@ class RoutineQuerySet(models.QuerySet["Routine"]):
     def visible_to(self, user) -> Self:
         """The built-ins, and the user's own routines."""
         if user.is_authenticated:
-            return self.filter(Q(owner__isnull=True) | Q(owner=user))
+            return self.visible_to_owner(user.pk)
         return self.builtin()
+
+    def visible_to_owner(self, owner_id: int) -> Self:
+        return self.filter(Q(owner__isnull=True) | Q(owner_id=owner_id))
 
 
 class Routine(models.Model):
@@ -247,3 +252,15 @@ class RoutineItem(models.Model):
         return RoutineItem(
             routine=routine, position=self.position, exercise=self.exercise, **self.targets()
         )
+
+
+# Read by every start page, routines page and Start: the SQL made once (hipdips.queries).
+_VISIBLE_TO_OWNER = PreparedQuery(
+    lambda owner_id: Routine.objects.visible_to_owner(owner_id), owner_id=(1, 2)
+)
+_BUILTIN = PreparedQuery(lambda: Routine.objects.builtin())
+
+
+def visible_routines(user) -> list[Routine]:
+    """Routine.objects.visible_to(user), read: a person has a handful of routines."""
+    return _VISIBLE_TO_OWNER(owner_id=user.pk) if user.is_authenticated else _BUILTIN()

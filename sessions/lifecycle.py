@@ -9,7 +9,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from exercises.models import Routine
-from exercises.plans import plan_for
+from exercises.plans import kept_plan
 from hipdips.models import User
 from sessions import screens
 from sessions.models import (
@@ -57,7 +57,7 @@ def start_session(
     """
     now = timezone.now()
     owner = user if user.is_authenticated else None
-    plan = [asdict(item) for item in plan_for(routine)]
+    plan = [asdict(item) for item in kept_plan(routine)]
     last_reps = screens.last_time_reps(
         owner_id=owner.pk if owner else None,
         anonymous_ids=anonymous_ids,

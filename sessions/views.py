@@ -15,15 +15,15 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.cards import routine_cards
-from exercises.models import Routine
+from exercises.models import visible_routines
 from hipdips.http import (
     PRIVATE,
     AuthenticatedHttpRequest,
@@ -101,8 +101,10 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
         form = StartForm(request.POST)
         if not form.is_valid():
             return _start_page(request, form.errors, status=400)
-        routines = Routine.objects.visible_to(request.user).with_items()
-        routine = get_object_or_404(routines, pk=form.cleaned_data["routine"])
+        chosen = form.cleaned_data["routine"]
+        routine = next((r for r in visible_routines(request.user) if r.pk == chosen), None)
+        if routine is None:
+            raise Http404("No such routine.")
         try:
             session = lifecycle.start_session(
                 routine=routine,

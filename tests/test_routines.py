@@ -197,6 +197,17 @@ def test_editing_a_routine_never_changes_a_started_session(owner_client, owner):
     assert session.routine is None and session_plan(session)[0].slug == "squat"
 
 
+def test_a_workout_started_after_an_edit_follows_the_saved_routine(owner_client, owner):
+    owner_client.post(reverse("routines:new"), post_data(items=[item("squat", sets="2")]))
+    routine = Routine.objects.get(owner=owner)
+    for items in ([item("squat", sets="2")], [item("clamshell", sets="5"), item("squat")]):
+        owner_client.post(reverse("routines:edit", args=[routine.pk]), post_data(items=items))
+        owner_client.post(reverse("workouts:start"), {"routine": routine.pk, "replace": "on"})
+        session = WorkoutSession.objects.latest("started_at")
+        planned = [(p.slug, p.sets) for p in session_plan(session)]
+        assert planned == [(row["exercise"], int(row["sets"])) for row in items]
+
+
 def test_copying_a_builtin_makes_an_editable_routine_of_your_own(owner_client, owner, full_routine):
     response = owner_client.post(reverse("routines:copy", args=[full_routine.pk]))
     copy = Routine.objects.get(owner=owner)
