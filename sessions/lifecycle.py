@@ -57,12 +57,14 @@ def start_session(
     """
     now = timezone.now()
     owner = user if user.is_authenticated else None
-    plan = [asdict(item) for item in kept_plan(routine)]
+    items = kept_plan(routine)
+    plan = [asdict(item) for item in items]
     last_reps = screens.last_time_reps(
         owner_id=owner.pk if owner else None,
         anonymous_ids=anonymous_ids,
         before=now,
-        exercise_ids={item["exercise_id"] for item in plan},
+        exercise_ids={item.exercise_id for item in items},
+        wanted=screens.plan_keys(items),
     )
     with transaction.atomic():
         current = open_session_for(user, anonymous_ids)

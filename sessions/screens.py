@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from exercises.plans import PlanItem
@@ -93,27 +94,51 @@ def last_time_key(exercise_id: int, set_number: int, side: str) -> str:
     return f"{exercise_id}:{set_number}:{side}"
 
 
+def plan_keys(plan: Sequence[PlanItem]) -> set[str]:
+    """The last_time_key of every step of the plan."""
+    return {
+        last_time_key(plan[step.item_position].exercise_id, step.set_number, step.side)
+        for step in plan_steps(plan)
+    }
+
+
 def last_time_reps(
     *,
     owner_id: int | None,
     anonymous_ids: Sequence[str],
     before: datetime,
     exercise_ids: Collection[int],
+    wanted: Collection[str] = (),
 ) -> dict[str, int]:
     """The reps of each exercise, set and side the last time they were done: within the
     person's last RECENT_WORKOUTS workouts (or this browser's) started before `before`.
-    Read once, when a workout starts (WorkoutSession.last_reps), not on every set screen."""
+    Read once, when a workout starts (WorkoutSession.last_reps), not on every set screen.
+
+    wanted: the keys the new workout's steps ask for. Most people repeat a routine, so
+    their newest workout alone often holds them all; then the older ones are not read,
+    and a start costs the same after five years as after one workout."""
     earlier = WorkoutSession.objects.filter(started_at__lt=before)
     if owner_id:
         earlier = earlier.filter(owner_id=owner_id)
     else:
         earlier = earlier.filter(owner__isnull=True, id__in=anonymous_ids)
+    found: dict[str, int] = {}
+    for workouts in (1, RECENT_WORKOUTS) if wanted else (RECENT_WORKOUTS,):
+        found = _reps_in_newest(earlier, workouts, exercise_ids)
+        if set(wanted) <= found.keys():
+            break
+    return found
+
+
+def _reps_in_newest(
+    earlier: QuerySet[WorkoutSession], workouts: int, exercise_ids: Collection[int]
+) -> dict[str, int]:
     # The person's newest workouts first (a range of the owner's index), then their sets by
     # the sets' own index (the unique one, session first): the same cost with years of
     # history and among many people, whatever statistics the database's planner has. The
     # exercises are picked here, not in the query: with them in it, SQLite walked the index
     # of those exercises' sets, everybody's, and took 14 ms among 55,000 sets.
-    recent = earlier.order_by("-started_at").values("pk")[:RECENT_WORKOUTS]
+    recent = earlier.order_by("-started_at").values("pk")[:workouts]
     rows = (
         SetLog.objects.done()
         .filter(session__in=recent)

@@ -59,3 +59,35 @@ def test_the_migration_reads_last_time_for_the_workouts_open_at_the_time(builtin
     open_one.refresh_from_db()
     state = screens.player_state(open_one)
     assert screens.suggested_reps(open_one, state.step, state.item) == (7, 7)
+
+
+def test_a_start_reads_older_workouts_only_when_the_newest_lacks_a_step(
+    quick_routine, full_routine, owner
+):
+    """After years of the same routine, the newest workout holds every step: one read of
+    its sets. A step it lacks sends the start back over the recent workouts."""
+    from exercises.plans import plan_for
+
+    workout(full_routine, owner, reps=8, when=timezone.now() - timezone.timedelta(days=3))
+    workout(quick_routine, owner, reps=10, when=timezone.now() - timezone.timedelta(days=2))
+    workout(quick_routine, owner, reps=11)
+
+    def read(routine) -> tuple[dict[str, int], list[str]]:
+        plan = plan_for(routine)
+        with CaptureQueriesContext(connection) as queries:
+            found = screens.last_time_reps(
+                owner_id=owner.pk,
+                anonymous_ids=[],
+                before=timezone.now(),
+                exercise_ids={item.exercise_id for item in plan},
+                wanted=screens.plan_keys(plan),
+            )
+        return found, [query["sql"] for query in queries]
+
+    quick, reads = read(quick_routine)
+    assert len(reads) == 1 and "LIMIT 1)" in reads[0] and set(quick.values()) == {11}
+    assert quick.keys() == screens.plan_keys(plan_for(quick_routine))
+    full, reads = read(full_routine)
+    assert len(reads) == 2 and full.keys() == screens.plan_keys(plan_for(full_routine))
+    # The Quick routine's exercises from its newest workout, the rest from the Full one.
+    assert set(full.values()) == {8, 11}
