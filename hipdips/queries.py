@@ -12,6 +12,7 @@ as the queryset would make them, through Django's own column converters.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -24,18 +25,18 @@ class _Compiled:
     params: tuple
     slots: dict[str, tuple[int, ...]]  # where each argument's value goes among the params
     to_db: dict[str, Callable[[Any], Any]]
-    attnames: list[str]
+    attnames: list[str] | None  # None: a values_list() query
     converters: list[tuple[int, tuple[list, Any]]]
 
 
 class PreparedQuery[M: models.Model]:
     """build(**values) gives the queryset: whole rows of one model (no select_related,
-    no annotations, no deferred fields), its values ints, strings or UUIDs. examples
-    gives two different values of each argument. They find the argument's place among
-    the parameters, so neither may occur anywhere else in the query."""
+    no annotations, no deferred fields), read by calling it, or a values_list(), read by
+    rows(). Its values are ints, strings, UUIDs or datetimes. examples gives two different
+    values of each argument: the parameters that change with it are its places."""
 
     def __init__(
-        self, build: Callable[..., models.QuerySet[M]], **examples: tuple[Any, Any]
+        self, build: Callable[..., models.QuerySet[M, Any]], **examples: tuple[Any, Any]
     ) -> None:
         self.build = build
         self.examples = examples
@@ -43,6 +44,16 @@ class PreparedQuery[M: models.Model]:
         self.model: type[M] | None = None
 
     def __call__(self, **values: Any) -> list[M]:
+        alias, compiled, rows = self._run(values)
+        if compiled.attnames is None:
+            raise TypeError("a values_list() query: read it with rows()")
+        assert self.model is not None
+        return [self.model.from_db(alias, compiled.attnames, row) for row in rows]
+
+    def rows(self, **values: Any) -> list[list]:
+        return self._run(values)[2]
+
+    def _run(self, values: dict[str, Any]) -> tuple[str, _Compiled, list[list]]:
         if values.keys() != self.examples.keys():
             raise TypeError(f"expected {sorted(self.examples)}, got {sorted(values)}")
         if self.model is None:
@@ -57,17 +68,14 @@ class PreparedQuery[M: models.Model]:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return [
-            self.model.from_db(alias, compiled.attnames, _converted(row, compiled, connection))
-            for row in rows
-        ]
+        return alias, compiled, [_converted(row, compiled, connection) for row in rows]
 
     def _compile(self, alias: str) -> _Compiled:
         first = {name: pair[0] for name, pair in self.examples.items()}
         queryset = self.build(**first)
         query = queryset.query
         if query.select_related or query.annotation_select or query.deferred_loading[0]:
-            raise ValueError("a PreparedQuery reads whole rows of one model")
+            raise ValueError("a PreparedQuery reads whole rows of one model, or values")
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         slots: dict[str, tuple[int, ...]] = {}
@@ -81,27 +89,31 @@ class PreparedQuery[M: models.Model]:
             )
             if not slots[name]:
                 raise ValueError(f"{name}'s example values do not find its place in the SQL")
-            to_db[name] = _conversion(first[name], params[slots[name][0]])
+            to_db[name] = _conversion(first[name], params[slots[name][0]], connections[alias])
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
             slots=slots,
             to_db=to_db,
-            attnames=[column.target.attname for column in fields],
+            attnames=None if query.values_select else [f.target.attname for f in fields],
             converters=list(compiler.get_converters(fields).items()),
         )
         self._compiled[alias] = compiled
         return compiled
 
 
-def _conversion(value: Any, sent: Any) -> Callable[[Any], Any]:
-    """How the ORM turned the example into what it sent: as it is, or a UUID as the hex
-    string of a database without a UUID type (SQLite)."""
+def _conversion(value: Any, sent: Any, connection) -> Callable[[Any], Any]:
+    """How the ORM turned the example into what it sent: as it is, a UUID as the hex
+    string of a database without a UUID type (SQLite), a datetime as that database's
+    text."""
     if sent == value:
         return lambda v: v
     if isinstance(value, UUID) and sent == value.hex:
         return lambda v: UUID(str(v)).hex
+    if isinstance(value, datetime) and sent == connection.ops.adapt_datetimefield_value(value):
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda v: adapt(v)
     raise ValueError(f"cannot tell how {value!r} became {sent!r}")
 
 

@@ -4,12 +4,14 @@ Skip exercise would skip. The words it says are in sessions.voice."""
 import enum
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from exercises.plans import PlanItem
+from hipdips.queries import PreparedQuery
 from sessions.models import Phase, SetLog, Side, State, WorkoutSession
 from sessions.steps import (
     Step,
@@ -117,40 +119,50 @@ def last_time_reps(
     wanted: the keys the new workout's steps ask for. Most people repeat a routine, so
     their newest workout alone often holds them all; then the older ones are not read,
     and a start costs the same after five years as after one workout."""
-    earlier = WorkoutSession.objects.filter(started_at__lt=before)
-    if owner_id:
-        earlier = earlier.filter(owner_id=owner_id)
-    else:
-        earlier = earlier.filter(owner__isnull=True, id__in=anonymous_ids)
     found: dict[str, int] = {}
     for workouts in (1, RECENT_WORKOUTS) if wanted else (RECENT_WORKOUTS,):
-        found = _reps_in_newest(earlier, workouts, exercise_ids)
+        if owner_id:
+            rows = _OWNERS_NEWEST_REPS[workouts].rows(owner_id=owner_id, before=before)
+        else:
+            earlier = WorkoutSession.objects.filter(owner__isnull=True, id__in=anonymous_ids)
+            rows = list(_reps_in_newest(earlier.filter(started_at__lt=before), workouts))
+        # Oldest first, so the newest of each key is the one that stays.
+        found = {
+            last_time_key(exercise_id, set_number, side): reps
+            for exercise_id, set_number, side, reps in rows
+            if reps is not None and exercise_id in exercise_ids
+        }
         if set(wanted) <= found.keys():
             break
     return found
 
 
-def _reps_in_newest(
-    earlier: QuerySet[WorkoutSession], workouts: int, exercise_ids: Collection[int]
-) -> dict[str, int]:
+def _reps_in_newest(earlier: QuerySet[WorkoutSession], workouts: int) -> QuerySet[SetLog, Any]:
     # The person's newest workouts first (a range of the owner's index), then their sets by
     # the sets' own index (the unique one, session first): the same cost with years of
     # history and among many people, whatever statistics the database's planner has. The
-    # exercises are picked here, not in the query: with them in it, SQLite walked the index
-    # of those exercises' sets, everybody's, and took 14 ms among 55,000 sets.
+    # exercises are picked in Python, not in the query: with them in it, SQLite walked the
+    # index of those exercises' sets, everybody's, and took 14 ms among 55,000 sets.
     recent = earlier.order_by("-started_at").values("pk")[:workouts]
-    rows = (
+    return (
         SetLog.objects.done()
         .filter(session__in=recent)
         .order_by("logged_at")
         .values_list("exercise_id", "set_number", "side", "reps")
     )
-    # Oldest first, so the newest of each key is the one that stays.
-    return {
-        last_time_key(exercise_id, set_number, side): reps
-        for exercise_id, set_number, side, reps in rows
-        if reps is not None and exercise_id in exercise_ids
-    }
+
+
+# Read at every start of a signed-in person's workout: the SQL made once (hipdips.queries).
+_OWNERS_NEWEST_REPS = {
+    workouts: PreparedQuery(
+        lambda owner_id, before, workouts=workouts: _reps_in_newest(
+            WorkoutSession.objects.filter(owner_id=owner_id, started_at__lt=before), workouts
+        ),
+        owner_id=(1, 2),
+        before=(datetime(2000, 1, 1, tzinfo=UTC), datetime(2001, 1, 1, tzinfo=UTC)),
+    )
+    for workouts in (1, RECENT_WORKOUTS)
+}
 
 
 def suggested_reps(session: WorkoutSession, step: Step, item: PlanItem) -> tuple[int, int | None]:

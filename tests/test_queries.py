@@ -58,3 +58,21 @@ def test_examples_that_cannot_find_their_place_are_refused(db):
         shaped(ids=[UUID(int=1)])
     with pytest.raises(TypeError):
         BY_OWNER(owner_id=1)
+
+
+def test_a_values_query_gives_converted_rows_and_takes_datetimes(owner, full_routine):
+    from datetime import UTC, datetime, timedelta
+
+    session = begun(full_routine, owner)
+    started = PreparedQuery(
+        lambda owner_id, before: WorkoutSession.objects.filter(
+            owner_id=owner_id, started_at__lt=before
+        ).values_list("pk", "started_at"),
+        owner_id=(1, 2),
+        before=(datetime(2000, 1, 1, tzinfo=UTC), datetime(2001, 1, 1, tzinfo=UTC)),
+    )
+    later = session.started_at + timedelta(seconds=1)
+    assert started.rows(owner_id=owner.pk, before=later) == [[session.pk, session.started_at]]
+    assert started.rows(owner_id=owner.pk, before=session.started_at) == []
+    with pytest.raises(TypeError, match="rows"):
+        started(owner_id=owner.pk, before=later)
