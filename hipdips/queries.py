@@ -13,10 +13,12 @@ as the queryset would make them, through Django's own column converters.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.db import connections, models, router
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.compiler import SQLCompiler
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,9 @@ class _Compiled:
     converters: list[tuple[int, tuple[list, Any]]]
 
 
-class PreparedQuery[M: models.Model]:
-    """build(**values) gives the queryset: whole rows of one model (no select_related,
-    no annotations, no deferred fields), read by calling it, or a values_list(), read by
-    rows(). Its values are ints, strings, UUIDs or datetimes. examples gives two different
-    values of each argument: the parameters that change with it are its places."""
+class _Prepared[M: models.Model]:
+    """What a prepared query and a prepared update share: the SQL compiled once per
+    database, and each call's values put in their places."""
 
     def __init__(
         self, build: Callable[..., models.QuerySet[M, Any]], **examples: tuple[Any, Any]
@@ -43,45 +43,35 @@ class PreparedQuery[M: models.Model]:
         self._compiled: dict[str, _Compiled] = {}
         self.model: type[M] | None = None
 
-    def __call__(self, **values: Any) -> list[M]:
-        alias, compiled, rows = self._run(values)
-        if compiled.attnames is None:
-            raise TypeError("a values_list() query: read it with rows()")
-        assert self.model is not None
-        return [self.model.from_db(alias, compiled.attnames, row) for row in rows]
+    def _compiler(self, alias: str, values: dict[str, Any]) -> SQLCompiler:
+        raise NotImplementedError
 
-    def rows(self, **values: Any) -> list[list]:
-        return self._run(values)[2]
+    def _database_for(self, model: type[M]) -> str:
+        return router.db_for_read(model)
 
-    def _run(self, values: dict[str, Any]) -> tuple[str, _Compiled, list[list]]:
+    def _execute(self, values: dict[str, Any], run: Callable[[Any, _Compiled], Any]) -> Any:
         if values.keys() != self.examples.keys():
             raise TypeError(f"expected {sorted(self.examples)}, got {sorted(values)}")
         if self.model is None:
             self.model = self.build(**{name: pair[0] for name, pair in self.examples.items()}).model
-        alias = router.db_for_read(self.model)
+        alias = self._database_for(self.model)
         compiled = self._compiled.get(alias) or self._compile(alias)
         params = list(compiled.params)
         for name, value in values.items():
             for slot in compiled.slots[name]:
                 params[slot] = compiled.to_db[name](value)
-        connection = connections[alias]
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        return alias, compiled, [_converted(row, compiled, connection) for row in rows]
+            return run(cursor, compiled)
 
     def _compile(self, alias: str) -> _Compiled:
         first = {name: pair[0] for name, pair in self.examples.items()}
-        queryset = self.build(**first)
-        query = queryset.query
-        if query.select_related or query.annotation_select or query.deferred_loading[0]:
-            raise ValueError("a PreparedQuery reads whole rows of one model, or values")
-        compiler = query.get_compiler(using=alias)
+        compiler = self._compiler(alias, first)
         sql, params = compiler.as_sql()
         slots: dict[str, tuple[int, ...]] = {}
         to_db: dict[str, Callable[[Any], Any]] = {}
         for name, (_, other) in self.examples.items():
-            _, moved = self.build(**{**first, name: other}).query.get_compiler(alias).as_sql()
+            _, moved = self._compiler(alias, {**first, name: other}).as_sql()
             if len(moved) != len(params):
                 raise ValueError(f"{name}'s example values change the shape of the SQL")
             slots[name] = tuple(
@@ -90,17 +80,74 @@ class PreparedQuery[M: models.Model]:
             if not slots[name]:
                 raise ValueError(f"{name}'s example values do not find its place in the SQL")
             to_db[name] = _conversion(first[name], params[slots[name][0]], connections[alias])
-        fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        fields = [] if compiler.select is None else compiler.select[: compiler.col_count]
+        columns = [column for column, _, _ in fields]
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
             slots=slots,
             to_db=to_db,
-            attnames=None if query.values_select else [f.target.attname for f in fields],
-            converters=list(compiler.get_converters(fields).items()),
+            attnames=None if compiler.query.values_select else [c.target.attname for c in columns],
+            converters=list(compiler.get_converters(columns).items()),
         )
         self._compiled[alias] = compiled
         return compiled
+
+
+class PreparedQuery[M: models.Model](_Prepared[M]):
+    """build(**values) gives the queryset: whole rows of one model (no select_related,
+    no annotations, no deferred fields), read by calling it, or a values_list(), read by
+    rows(). Its values are ints, strings, UUIDs or datetimes. examples gives two different
+    values of each argument: the parameters that change with it are its places."""
+
+    def __call__(self, **values: Any) -> list[M]:
+        alias, compiled, rows = self._execute(values, self._fetch)
+        if compiled.attnames is None:
+            raise TypeError("a values_list() query: read it with rows()")
+        assert self.model is not None
+        return [self.model.from_db(alias, compiled.attnames, row) for row in rows]
+
+    def rows(self, **values: Any) -> list[list]:
+        _, _, rows = self._execute(values, self._fetch)
+        return cast(list[list], rows)
+
+    @staticmethod
+    def _fetch(cursor, compiled: _Compiled) -> tuple[str, _Compiled, list[list]]:
+        connection = cursor.db
+        rows = [_converted(row, compiled, connection) for row in cursor.fetchall()]
+        return connection.alias, compiled, rows
+
+    def _compiler(self, alias: str, values: dict[str, Any]) -> SQLCompiler:
+        query = self.build(**values).query
+        if query.select_related or query.annotation_select or query.deferred_loading[0]:
+            raise ValueError("a PreparedQuery reads whole rows of one model, or values")
+        return cast(SQLCompiler, query.get_compiler(using=alias))
+
+
+class PreparedUpdate[M: models.Model](_Prepared[M]):
+    """build(**values).update(**changes) with its SQL made once. The changes are the same
+    on every call (expressions such as F("n") + 1 welcome). Gives the rows changed."""
+
+    def __init__(
+        self,
+        build: Callable[..., models.QuerySet[M, Any]],
+        changes: dict[str, Any],
+        **examples: tuple[Any, Any],
+    ) -> None:
+        super().__init__(build, **examples)
+        self.changes = changes
+
+    def __call__(self, **values: Any) -> int:
+        return cast(int, self._execute(values, lambda cursor, compiled: cursor.rowcount))
+
+    def _database_for(self, model: type[M]) -> str:
+        return router.db_for_write(model)
+
+    def _compiler(self, alias: str, values: dict[str, Any]) -> SQLCompiler:
+        # What QuerySet.update() hands its compiler.
+        query = cast(UpdateQuery, self.build(**values).query.chain(UpdateQuery))
+        query.add_update_values(self.changes)
+        return cast(SQLCompiler, query.get_compiler(using=alias))
 
 
 def _conversion(value: Any, sent: Any, connection) -> Callable[[Any], Any]:

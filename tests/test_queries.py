@@ -76,3 +76,21 @@ def test_a_values_query_gives_converted_rows_and_takes_datetimes(owner, full_rou
     assert started.rows(owner_id=owner.pk, before=session.started_at) == []
     with pytest.raises(TypeError, match="rows"):
         started(owner_id=owner.pk, before=later)
+
+
+def test_a_prepared_update_changes_the_rows_of_each_call_only(owner, other):
+    from django.db.models import F
+
+    from hipdips.models import User
+    from hipdips.queries import PreparedUpdate
+
+    bump = PreparedUpdate(
+        lambda user_id: User.objects.filter(pk=user_id),
+        changes={"record_version": F("record_version") + 1},
+        user_id=(1, 2),
+    )
+    assert bump(user_id=owner.pk) == 1 and bump(user_id=owner.pk) == 1
+    assert bump(user_id=10**9) == 0
+    versions = dict(User.objects.values_list("email", "record_version"))
+    assert versions[owner.email] == owner.record_version + 2
+    assert versions[other.email] == other.record_version
