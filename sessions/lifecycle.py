@@ -66,30 +66,29 @@ def start_session(
         exercise_ids={item.exercise_id for item in items},
         wanted=screens.plan_keys(items),
     )
-    with transaction.atomic():
-        current = open_session_for(user, anonymous_ids)
-        if current is not None:
-            if not replace:
-                raise OpenSessionExists(current)
-            if current.sets.exists():
-                end_session(current)
-            else:
-                current.remove()  # nothing was logged in it: no empty row in the history
-        try:
-            with transaction.atomic():
-                User.objects.record_changed(owner.pk if owner else None)
-                return WorkoutSession.objects.create(
-                    owner=owner,
-                    browser_key="" if owner else browser_key,
-                    routine=routine,
-                    routine_name=routine.name,
-                    plan=plan,
-                    last_reps=last_reps,
-                    started_at=now,
-                    touched_at=now,
-                )
-        except IntegrityError:
-            pass
+    try:
+        with transaction.atomic():
+            current = open_session_for(user, anonymous_ids)
+            if current is not None:
+                if not replace:
+                    raise OpenSessionExists(current)
+                if current.sets.exists():
+                    end_session(current)
+                else:
+                    current.remove()  # nothing was logged in it: no empty row in the history
+            User.objects.record_changed(owner.pk if owner else None)
+            return WorkoutSession.objects.create(
+                owner=owner,
+                browser_key="" if owner else browser_key,
+                routine=routine,
+                routine_name=routine.name,
+                plan=plan,
+                last_reps=last_reps,
+                started_at=now,
+                touched_at=now,
+            )
+    except IntegrityError:
+        pass  # another Start opened one first: all of this one is undone, no savepoint
     rival = (
         WorkoutSession.objects.filter(owner=owner)
         if owner
