@@ -144,24 +144,26 @@ def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
     earlier = history.filter(started_at__lt=session.started_at)
     compared = []
     if session.routine_id:
+        # The newest by the owner's index first, then its sets: grouping every earlier
+        # workout's sets to keep one took half a second after five years.
         last = (
             earlier.filter(state=State.COMPLETED, routine_id=session.routine_id)
-            .annotate(
-                # Counted as summarize() counts them: a set number of an item, sides as one.
-                sets_done=Count(
-                    F("sets__item_position") * 100 + F("sets__set_number"),
-                    distinct=True,
-                    filter=Q(sets__skipped=False),
-                ),
-                reps_done=Sum("sets__reps"),
-            )
             .order_by("-started_at")
             .first()
         )
         if last is not None:
+            done = last.sets.aggregate(
+                # Counted as summarize() counts them: a set number of an item, sides as one.
+                sets=Count(
+                    F("item_position") * 100 + F("set_number"),
+                    distinct=True,
+                    filter=Q(skipped=False),
+                ),
+                reps=Sum("reps"),
+            )
             compared = [
-                Comparison("Sets", summary.sets, last.sets_done),
-                Comparison("Reps", summary.reps, last.reps_done or 0),
+                Comparison("Sets", summary.sets, done["sets"]),
+                Comparison("Reps", summary.reps, done["reps"] or 0),
             ]
             minutes = round(summary.active_seconds / 60), round(last.active_seconds / 60)
             if all(minutes):
