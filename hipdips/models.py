@@ -54,6 +54,13 @@ class UserManager(BaseUserManager["User"]):
         elif ids:
             self.filter(pk__in=ids).update(record_version=F("record_version") + 1)
 
+    def history_edited(self, *user_ids: int | None) -> None:
+        """Their past workouts changed (not only a set added to an open one): what was
+        built up from them, workout by workout, is built again."""
+        ids = {user_id for user_id in user_ids if user_id is not None}
+        if ids:
+            self.filter(pk__in=ids).update(history_version=F("history_version") + 1)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account; the e-mail address is the login."""
@@ -73,6 +80,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text="Goes up with every change to the person's workouts: the history and "
         "progress figures are cached under it.",
+    )
+
+    history_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up when the past changes: a logged set corrected or deleted, a "
+        "workout removed or claimed. The personal bests, built up workout by workout, "
+        "start again from it.",
     )
 
     objects = UserManager()

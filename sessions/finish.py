@@ -171,29 +171,18 @@ def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
     streak = None
     if owner is not None:
         streak = progress.streaks(progress.workout_days(owner), progress.today_for(owner)).current
-    return FinishReport(summary, compared, streak, _bests_beaten(session, earlier))
+    return FinishReport(summary, compared, streak, _bests_beaten(session, earlier, owner))
 
 
-def _bests_beaten(session: WorkoutSession, earlier) -> list[Best]:
+BEST_NAMES = ("best_set", "total", "best_hold")
+BESTS_CACHE_SECONDS = 7 * 24 * 3600
+type Bests = dict[int, dict[str, int]]  # per exercise: the best of each of BEST_NAMES
+
+
+def _bests_beaten(session: WorkoutSession, earlier, owner) -> list[Best]:
     """Per exercise of this session: most reps in one set, most reps in one workout, the
     longest hold, where this session beat every earlier one (a first time beats nothing)."""
-    rows = (
-        SetLog.objects.done()
-        .filter(Q(session=session) | Q(session__in=earlier))
-        .values("session_id", "exercise_id")
-        .annotate(total=Sum("reps"), best_set=Max("reps"), best_hold=Max("hold_seconds"))
-        .order_by()
-    )
-    today: dict[int, Mapping[str, Any]] = {}
-    before: dict[int, dict[str, int]] = {}
-    typed_rows: Iterable[Mapping[str, Any]] = rows
-    for row in typed_rows:
-        if row["session_id"] == session.pk:
-            today[row["exercise_id"]] = row
-            continue
-        best = before.setdefault(row["exercise_id"], {"total": 0, "best_set": 0, "best_hold": 0})
-        for name in best:
-            best[name] = max(best[name], row[name] or 0)
+    before, today = _bests_before_and_now(session, earlier, owner)
     names = {item.exercise_id: item.name for item in session_plan(session)}
     bests = []
     for exercise_id, row in today.items():
@@ -207,8 +196,57 @@ def _bests_beaten(session: WorkoutSession, earlier) -> list[Best]:
                 ("total", "most reps in one workout", ""),
                 ("best_hold", "longest hold", " s"),
             )
-            if (row[name] or 0) > was[name]
+            if row[name] > was[name]
         ]
         if beaten:
             bests.append(Best(f"{names[exercise_id]}: {'; '.join(beaten)}"))
     return bests
+
+
+def _bests_before_and_now(session: WorkoutSession, earlier, owner) -> tuple[Bests, Bests]:
+    """The bests of every workout started before this one, and this one's. A person's
+    are kept as they grow: each summary reads only the workouts since the one whose bests
+    were kept last (usually none), so it costs the same after five years as after a week.
+    A change to the past (User.history_version) starts them again from every workout."""
+    key = f"bests:{owner.pk}:{owner.history_version}" if owner else ""
+    kept: tuple[Any, Bests] | None = cache.get(key) if owner else None
+    if kept is not None and kept[0] < session.started_at:
+        through, kept_bests = kept
+        earlier = earlier.filter(started_at__gt=through)
+    else:
+        kept_bests = {}
+    before, today = _bests_of(session, earlier)
+    before = _merged(kept_bests, before)
+    if owner and (kept is None or kept[0] <= session.started_at):
+        # This session is over: its own bests join for the next one.
+        cache.set(key, (session.started_at, _merged(before, today)), BESTS_CACHE_SECONDS)
+    return before, today
+
+
+def _bests_of(session: WorkoutSession, earlier) -> tuple[Bests, Bests]:
+    """The bests of the earlier workouts and of this one, in one query."""
+    rows = (
+        SetLog.objects.done()
+        .filter(Q(session=session) | Q(session__in=earlier))
+        .values("session_id", "exercise_id")
+        .annotate(total=Sum("reps"), best_set=Max("reps"), best_hold=Max("hold_seconds"))
+        .order_by()
+    )
+    before: Bests = {}
+    today: Bests = {}
+    typed_rows: Iterable[Mapping[str, Any]] = rows
+    for row in typed_rows:
+        bests = today if row["session_id"] == session.pk else before
+        best = bests.setdefault(row["exercise_id"], dict.fromkeys(BEST_NAMES, 0))
+        for name in BEST_NAMES:
+            best[name] = max(best[name], row[name] or 0)
+    return before, today
+
+
+def _merged(first: Bests, second: Bests) -> Bests:
+    merged = {exercise: dict(best) for exercise, best in first.items()}
+    for exercise, best in second.items():
+        mine = merged.setdefault(exercise, dict.fromkeys(BEST_NAMES, 0))
+        for name in BEST_NAMES:
+            mine[name] = max(mine[name], best[name])
+    return merged

@@ -260,6 +260,7 @@ def claim_sessions(*, user, anonymous_ids: list[str]) -> int:
         for older in open_ones[1:]:
             end_session(older)
         User.objects.record_changed(user.pk)
+        User.objects.history_edited(user.pk)
         ids = [s.pk for s in claimed]
         SetLog.objects.filter(session_id__in=ids).update(owner=user)
         return WorkoutSession.objects.filter(pk__in=ids).update(owner=user)

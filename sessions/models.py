@@ -156,6 +156,7 @@ class WorkoutSession(models.Model):
         with transaction.atomic():
             self.delete()
             User.objects.record_changed(self.owner_id)
+            User.objects.history_edited(self.owner_id)
 
     def record_changed(self) -> None:
         """A set of it corrected or deleted in the history: the owner's cached figures and
@@ -262,8 +263,10 @@ class SetLog(models.Model):
             self.reps = reps
             self.save(update_fields=["reps"])
             self.session.record_changed()
+            User.objects.history_edited(self.owner_id)
 
     def remove(self) -> None:
         with transaction.atomic():
             self.delete()
             self.session.record_changed()
+            User.objects.history_edited(self.owner_id)

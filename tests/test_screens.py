@@ -207,3 +207,34 @@ def test_an_anonymous_workout_compares_within_the_browser_and_has_no_streak(quic
     assert report.streak is None
     assert {c.label: c.change for c in report.compared}["Reps"] == 8
     assert session.state == State.COMPLETED
+
+
+def test_bests_kept_workout_by_workout_start_again_after_a_change_to_the_past(quick_routine, owner):
+    """Each summary reads only the workouts since the last one's; a set corrected in the
+    history makes the next summary read them all again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def squat_bests(reps: int) -> tuple[list[str], str]:
+        session = start(quick_routine, owner, replace=True)
+        do_sets(session, reps=reps)
+        owner.refresh_from_db()  # as the next request's user would be
+        with CaptureQueriesContext(connection) as queries:
+            texts = [b.text for b in finish(session).bests if b.text.startswith("Squat")]
+        bests_sql = next(q["sql"] for q in queries if "MAX(" in q["sql"])
+        return texts, bests_sql
+
+    assert squat_bests(10)[0] == []
+    assert squat_bests(12)[0] == [
+        "Squat: most reps in one set, 12 (was 10); most reps in one workout, 24 (was 20)"
+    ]
+    texts, sql = squat_bests(11)
+    assert texts == [] and '"started_at" >' in sql  # only the workouts since the last summary
+    second = WorkoutSession.objects.order_by("started_at")[1]
+    for logged in second.sets.filter(exercise__slug="squat"):
+        logged.correct(9)
+    texts, sql = squat_bests(12)  # beats the 11 of the third, now the best before it
+    assert texts == [
+        "Squat: most reps in one set, 12 (was 11); most reps in one workout, 24 (was 22)"
+    ]
+    assert '"started_at" >' not in sql
