@@ -54,14 +54,14 @@ def cached_figures[T](user, name: str, compute: Callable[[], T], *, version: str
 # Workout days and streaks
 
 
-def workout_starts(user) -> list[datetime]:
-    """When each session with at least one set done started (one query, no join fan-out)."""
+def workout_starts(user, since: datetime | None = None) -> list[datetime]:
+    """When each session with at least one set done started (one query, no join fan-out);
+    with since, only those started from then on."""
     done = SetLog.objects.done().filter(session=OuterRef("pk"))
-    return list(
-        WorkoutSession.objects.filter(owner=user)
-        .filter(Exists(done))
-        .values_list("started_at", flat=True)
-    )
+    sessions = WorkoutSession.objects.filter(owner=user)
+    if since is not None:
+        sessions = sessions.filter(started_at__gte=since)
+    return list(sessions.filter(Exists(done)).values_list("started_at", flat=True))
 
 
 def workout_days(user, starts: list[datetime] | None = None) -> set[date]:
@@ -70,7 +70,9 @@ def workout_days(user, starts: list[datetime] | None = None) -> set[date]:
     Converted here rather than in SQL: SQLite would call a Python function per row anyway.
     """
     zone = user_zone(user)
-    return {start.astimezone(zone).date() for start in (starts or workout_starts(user))}
+    if starts is None:
+        starts = workout_starts(user)
+    return {start.astimezone(zone).date() for start in starts}
 
 
 @dataclass(frozen=True)

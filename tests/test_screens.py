@@ -238,3 +238,22 @@ def test_bests_kept_workout_by_workout_start_again_after_a_change_to_the_past(qu
         "Squat: most reps in one set, 12 (was 11); most reps in one workout, 24 (was 22)"
     ]
     assert '"started_at" >' not in sql
+
+
+def test_the_streak_from_days_kept_for_the_day_follows_today_and_the_past(quick_routine, owner):
+    for days_ago in (3, 2):
+        done = start(quick_routine, owner, replace=True)
+        do_sets(done)
+        move_back(done, timedelta(days=days_ago))
+    first_today = start(quick_routine, owner, replace=True)
+    do_sets(first_today)
+    owner.refresh_from_db()
+    assert finish(first_today).streak == 3  # the days read once, kept
+    again = start(quick_routine, owner, replace=True)
+    do_sets(again)
+    assert finish(again).streak == 3  # the kept days and today's
+    WorkoutSession.objects.order_by("started_at").first().remove()  # three days ago
+    owner.refresh_from_db()
+    last = start(quick_routine, owner, replace=True)
+    do_sets(last)
+    assert finish(last).streak == 2
