@@ -8,12 +8,11 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from exercises.models import Routine, visible_routines
+from exercises.models import LIBRARY_CACHE_SECONDS, Routine, visible_routines
 from exercises.plans import summarize_routine
 
 # The key changes with any save or delete of a routine the person sees (the admin's too); an
-# exercise renamed in the admin reaches the cards within this, as on the exercise pages.
-CARDS_CACHE_SECONDS = 300
+# exercise renamed in the admin reaches the cards within LIBRARY_CACHE_SECONDS.
 
 
 def routine_cards(user, *, manage: bool) -> SafeString:
@@ -29,4 +28,4 @@ def routine_cards(user, *, manage: bool) -> SafeString:
         context = {"choices": choices, "manage": manage, "user": user}
         return render_to_string("exercises/_routine_cards.html", context)
 
-    return cast(SafeString, cache.get_or_set(key, render, CARDS_CACHE_SECONDS))
+    return cast(SafeString, cache.get_or_set(key, render, LIBRARY_CACHE_SECONDS))

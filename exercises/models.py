@@ -8,6 +8,9 @@ from django.urls import reverse
 from hipdips.queries import PreparedQuery
 
 MAX_HOLD_SECONDS = 10
+# How long copies of what the library shows are kept (exercise pages, routine cards, plans,
+# public pages): an edit in the admin shows within five minutes.
+LIBRARY_CACHE_SECONDS = 300
 
 
 # The pace of one rep (shared/DESIGN.md): 1 s up, the hold, 2 s down. The duration estimate,

@@ -10,7 +10,14 @@ from typing import cast
 
 from django.core.cache import cache
 
-from exercises.models import SECONDS_DOWN, SECONDS_UP, Exercise, Routine, RoutineItem
+from exercises.models import (
+    LIBRARY_CACHE_SECONDS,
+    SECONDS_DOWN,
+    SECONDS_UP,
+    Exercise,
+    Routine,
+    RoutineItem,
+)
 
 # The countdown between the two sides of one set of a per-side exercise.
 SWITCH_SIDES_SECONDS = 10
@@ -68,20 +75,17 @@ def plan_for(routine: Routine) -> list[PlanItem]:
     return [PlanItem.from_item(item) for item in routine.items.all()]
 
 
-# A routine's items are saved with the routine (its updated_at moves); an exercise edited
-# in the admin reaches the plans of new workouts within this, as it reaches the cards.
-PLAN_CACHE_SECONDS = 300
-
-
 def kept_plan(routine: Routine) -> list[PlanItem]:
     """plan_for(routine), kept for the routine as last saved: Start reads it again and
-    again, and its items and their exercises are two queries and the priciest part."""
+    again, and its items and their exercises are two queries and the priciest part. A
+    routine's items are saved with it (its updated_at moves); an exercise edited in the
+    admin reaches new workouts within LIBRARY_CACHE_SECONDS, as it reaches the cards."""
     key = f"plan:{routine.pk}:{routine.updated_at.isoformat()}"
 
     def build() -> list[PlanItem]:
         return plan_for(Routine.objects.with_items().get(pk=routine.pk))
 
-    return cast(list[PlanItem], cache.get_or_set(key, build, PLAN_CACHE_SECONDS))
+    return cast(list[PlanItem], cache.get_or_set(key, build, LIBRARY_CACHE_SECONDS))
 
 
 def estimated_seconds(plan: Iterable[PlanItem]) -> int:

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.filters import filter_exercises, filter_groups, parse_filters
-from exercises.models import Exercise
+from exercises.models import LIBRARY_CACHE_SECONDS, Exercise
 from hipdips.http import HtmxHttpRequest, render_page_or_partial
 from hipdips.pagecache import public_page
 
@@ -24,9 +24,6 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     status = 400 if errors else 200
     return render_page_or_partial(request, "exercises/list.html", "results", context, status=status)
-
-
-LIBRARY_CACHE_SECONDS = 300  # an edit in the admin shows within five minutes
 
 
 @require_safe

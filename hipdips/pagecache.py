@@ -4,7 +4,7 @@ The home page, the explainer and the exercise library look the same to every sig
 visitor without a session: no name, no workout to resume, no message, no CSRF token. Only
 the CSP nonce of the script tags differs, one per response. Rendering such a page costs more
 than everything else in its request. So the first visit renders it, and the page is kept
-with a placeholder where the nonce was. Later visits within PAGE_SECONDS get that copy with
+with a placeholder where the nonce was. Later visits within LIBRARY_CACHE_SECONDS get that copy with
 their own nonce in it. Anyone with a session cookie, signed in or holding an anonymous
 workout or a message, gets a page made for them.
 """
@@ -19,10 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.cache import patch_vary_headers
 
+from exercises.models import LIBRARY_CACHE_SECONDS
 from hipdips.http import HtmxHttpRequest
 
-# An edit in the admin reaches these pages within five minutes, as the exercise pages'.
-PAGE_SECONDS = 300
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 
 
@@ -40,7 +39,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         # The page depends on the cookie: with a session, a visitor gets their own.
         patch_vary_headers(response, ["Cookie"])
         if _is_keepable(request, response):
-            cache.set(key, _kept(request, response), PAGE_SECONDS)
+            cache.set(key, _kept(request, response), LIBRARY_CACHE_SECONDS)
         return response
 
     return wrapper

@@ -3,7 +3,6 @@ comparison, the streak, the personal bests beaten)."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -15,7 +14,6 @@ from sessions.models import SetLog, State, WorkoutSession
 from sessions.steps import session_plan
 
 FINISH_CACHE_SECONDS = 3600
-DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -173,23 +171,8 @@ def _finish_report(session: WorkoutSession, history, owner) -> FinishReport:
     streak = None
     if owner is not None:
         today = progress.today_for(owner)
-        streak = progress.streaks(_workout_days(owner, today), today).current
+        streak = progress.streaks(progress.kept_workout_days(owner, today), today).current
     return FinishReport(summary, compared, streak, _bests_beaten(session, earlier, owner))
-
-
-def _workout_days(owner, today: date) -> set[date]:
-    """progress.workout_days(owner), the days before yesterday kept for the day: they
-    change only with the past (User.history_version), and reading five years of them took
-    9 ms at every summary. The last two days are read each time, as they are still moving."""
-    key = f"days-before:{owner.pk}:{owner.history_version}:{owner.time_zone}:{today}"
-    settled: set[date] | None = cache.get(key)
-    if settled is None:
-        days = progress.workout_days(owner)
-        cache.set(key, {day for day in days if day < today - DAY}, FINISH_CACHE_SECONDS)
-        return days
-    since = timezone.now() - 3 * DAY  # whatever the zone, every start of those two days
-    recent = progress.workout_starts(owner, since=since)
-    return settled | {day for day in progress.workout_days(owner, recent) if day >= today - DAY}
 
 
 BEST_NAMES = ("best_set", "total", "best_hold")
@@ -226,16 +209,17 @@ def _bests_before_and_now(session: WorkoutSession, earlier, owner) -> tuple[Best
     are kept as they grow: each summary reads only the workouts since the one whose bests
     were kept last (usually none), so it costs the same after five years as after a week.
     A change to the past (User.history_version) starts them again from every workout."""
-    key = f"bests:{owner.pk}:{owner.history_version}" if owner else ""
-    kept: tuple[Any, Bests] | None = cache.get(key) if owner else None
+    if owner is None:  # a browser's few workouts
+        return _bests_of(session, earlier)
+    key = f"bests:{owner.pk}:{owner.history_version}"
+    kept: tuple[Any, Bests] | None = cache.get(key)
+    kept_bests: Bests = {}
     if kept is not None and kept[0] < session.started_at:
         through, kept_bests = kept
         earlier = earlier.filter(started_at__gt=through)
-    else:
-        kept_bests = {}
     before, today = _bests_of(session, earlier)
     before = _merged(kept_bests, before)
-    if owner and (kept is None or kept[0] <= session.started_at):
+    if kept is None or kept[0] <= session.started_at:
         # This session is over: its own bests join for the next one.
         cache.set(key, (session.started_at, _merged(before, today)), BESTS_CACHE_SECONDS)
     return before, today
