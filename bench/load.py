@@ -6,11 +6,13 @@ Workloads (each DURATION s after WARMUP s): the floors; public GETs (home, expla
 exercise list, an exercise page) and signed-in GETs (home, the start page, routines, history
 and progress of a user with five years of daily workouts and of one with a single session,
 the player's screen check) with wrk; and the guided session: signed-in virtual users, each
-with a workout already going, posting every Set done and Skip rest as fast as they can, with
-a scripted client that reads each screen's CSRF token and step. The whole flow is judged by
-its rate; each action in it by its mean time in the server (gunicorn's access log) beside
-its floor's, since in a mix an action's own rate only says how often it came up. Afterwards
-the sets acknowledged are compared with the rows in SetLog. Prints a table; --json writes it.
+with a workout already going (spread over the routine, so that they do not all end and start
+again at once; --in-step puts them all at its first set), posting every Set done and Skip
+rest as fast as they can, with a scripted client that reads each screen's CSRF token and step.
+The whole flow is judged by its rate; each action in it by its mean time in the server
+(gunicorn's access log) beside its floor's, since in a mix an action's own rate only says how
+often it came up. Afterwards the sets acknowledged are compared with the rows in SetLog.
+Prints a table; --json writes it.
 """
 
 import argparse
@@ -62,6 +64,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--flow-clients", type=int, default=20)
+    parser.add_argument(
+        "--in-step",
+        action="store_true",
+        help="start every virtual user at the routine's first set at the same moment",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     args = parser.parse_args()
 
@@ -154,7 +161,9 @@ def prepare(flow_users: int) -> dict:
         client.force_login(user)
         return client.cookies["sessionid"].value
 
+    from exercises.plans import plan_for
     from sessions import actions, lifecycle
+    from sessions.steps import plan_steps
 
     full = Routine.objects.get(name="Full routine", owner=None)
     one = User.objects.create_user("one@example.com", "bench-password-123")
@@ -173,6 +182,8 @@ def prepare(flow_users: int) -> dict:
         "screen_version": open_session.version,
         "flow_cookies": [cookie_for(f"flow{n}@example.com") for n in range(flow_users)],
         "routine": full.pk,
+        # A Set done for each step and a Skip rest between each two.
+        "routine_actions": 2 * len(plan_steps(plan_for(full))) - 1,
         "exercise": Exercise.objects.get(slug="fire-hydrant").slug,
     }
 
@@ -451,11 +462,13 @@ class VirtualUser:
         self.samples.setdefault(action, []).append((started, time.monotonic() - started, ok))
         return status, location, content
 
-    def get_going(self) -> None:
-        """The CSRF cookie and token, and a workout at its first set: before the clock (its
-        samples fall before the counted seconds)."""
+    def get_going(self, ahead: int = 0) -> None:
+        """The CSRF cookie and token, and a workout `ahead` actions past its first set: before
+        the clock (its samples fall before the counted seconds)."""
         self.request("GET", "/workout/")
         self.session, self.content = self.start_workout()
+        for _ in range(ahead):
+            self.act()
 
     def start_workout(self) -> tuple[str, bytes]:
         """Start the routine, load its page, press Begin: the session's path and screen."""
@@ -471,28 +484,32 @@ class VirtualUser:
         return session, content
 
     def run(self, deadline: float) -> None:
-        session, content = self.session, self.content
         while time.monotonic() < deadline:
-            screen = SCREEN.search(content)
-            kind = screen.group(1).decode() if screen else "complete"
-            if kind == "complete" or not session:
-                session, content = self.start_workout()
-                continue
-            step = found(STEP, content).group(1).decode()
-            if kind == "set":
-                status, _, content = self.timed(
-                    "Set done", "POST", f"{session}done/", {"step": step, "reps": 12}, htmx=True
-                )
-                if status == 200 and b"That set was already logged." not in content:
-                    self.acknowledged += 1
-            elif kind in ("rest", "switch"):
-                _, _, content = self.timed(
-                    "Skip rest", "POST", f"{session}skip-rest/", {"step": step}, htmx=True
-                )
-            else:  # ready (after a resume): begin
-                _, _, content = self.timed(
-                    "begin", "POST", f"{session}begin/", {"step": step}, htmx=True
-                )
+            self.act()
+
+    def act(self) -> None:
+        """The next thing a person does on the screen shown."""
+        session, content = self.session, self.content
+        screen = SCREEN.search(content)
+        kind = screen.group(1).decode() if screen else "complete"
+        if kind == "complete" or not session:
+            self.session, self.content = self.start_workout()
+            return
+        step = found(STEP, content).group(1).decode()
+        if kind == "set":
+            status, _, self.content = self.timed(
+                "Set done", "POST", f"{session}done/", {"step": step, "reps": 12}, htmx=True
+            )
+            if status == 200 and b"That set was already logged." not in self.content:
+                self.acknowledged += 1
+        elif kind in ("rest", "switch"):
+            _, _, self.content = self.timed(
+                "Skip rest", "POST", f"{session}skip-rest/", {"step": step}, htmx=True
+            )
+        else:  # ready (after a resume): begin
+            _, _, self.content = self.timed(
+                "begin", "POST", f"{session}begin/", {"step": step}, htmx=True
+            )
 
 
 # Each action's address, to find its requests in the server's log.
@@ -506,8 +523,15 @@ ACTION_PATHS = {
 def session_flow(host: str, fixtures: dict, args, log: ServerLog) -> tuple[list[dict], int, int]:
     users = [VirtualUser(host, cookie, fixtures["routine"]) for cookie in fixtures["flow_cookies"]]
     # Everyone has a workout going before the clock starts, so the counted seconds are the
-    # actions', not fifty first page loads (each start is timed when a routine ends).
-    getting_going = [threading.Thread(target=user.get_going) for user in users]
+    # actions', not fifty first page loads (each start is timed when a routine ends). People
+    # who train at the same hour are not all at the same set: each is as far into the routine
+    # as their place in the list says. Started in step, the twenty would end their workouts
+    # within 0.1 s of each other, and every start would queue behind nineteen others.
+    actions = 0 if args.in_step else fixtures["routine_actions"]
+    getting_going = [
+        threading.Thread(target=user.get_going, args=(place * actions // len(users),))
+        for place, user in enumerate(users)
+    ]
     for thread in getting_going:
         thread.start()
     for thread in getting_going:
@@ -617,7 +641,8 @@ def report(results: dict, args) -> None:
     print()
     print(
         f"database: {connection.vendor}; gunicorn {args.workers} sync workers; "
-        f"{args.clients} clients (session flow: {args.flow_clients}); "
+        f"{args.clients} clients (session flow: {args.flow_clients}, "
+        f"{'in step' if args.in_step else 'spread over the routine'}); "
         f"{args.duration} s after {args.warmup} s warm-up"
     )
     header = (
@@ -664,7 +689,12 @@ def report(results: dict, args) -> None:
         f"duplicated {integrity['duplicated']}"
     )
     if args.json:
-        payload = {"database": connection.vendor, "workers": args.workers, **results}
+        payload = {
+            "database": connection.vendor,
+            "workers": args.workers,
+            "flow_in_step": args.in_step,
+            **results,
+        }
         path = Path(args.json).with_suffix(f".{connection.vendor}.json")
         path.write_text(json.dumps(payload, indent=2))
         print(f"figures written to {path}")
