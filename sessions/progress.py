@@ -168,8 +168,16 @@ def exercise_progress(
     now = now or timezone.now()
     zone = user_zone(user)
     weeks = RANGES[range_key][1]
-    done = SetLog.objects.for_owner(user).done()
-    in_range = done.filter(session__started_at__gte=now - timedelta(weeks=weeks)) if weeks else done
+    done = SetLog.objects.done()
+    if weeks:
+        # Read through the sessions started in the range (their index on owner and start):
+        # through the person's sets, every set of every year is joined to its session.
+        started = WorkoutSession.objects.filter(
+            owner=user, started_at__gte=now - timedelta(weeks=weeks)
+        )
+        in_range = done.filter(session__in=started)
+    else:
+        in_range = done.for_owner(user)
     rows = (
         in_range.values("exercise_id", "session_id", "session__started_at")
         .annotate(reps=Sum("reps"), hold=Max("hold_seconds"))
@@ -187,9 +195,10 @@ def exercise_progress(
         points[row["exercise_id"]][day] = Point(day, reps, hold)
     bests = {  # (reps, hold)
         row["exercise_id"]: (row["best_reps"] or 0, row["best_hold"] or 0)
-        for row in done.values("exercise_id").annotate(
-            best_reps=Max("reps"), best_hold=Max("hold_seconds")
-        )
+        # A set names its owner: the bests need no join to the sessions.
+        for row in done.filter(owner=user)
+        .values("exercise_id")
+        .annotate(best_reps=Max("reps"), best_hold=Max("hold_seconds"))
     }
     return [
         ExerciseProgress(
